@@ -1,0 +1,79 @@
+/**
+ * The storage contract. Every backend (memory, SQLite, PostgreSQL) implements exactly this and
+ * passes the one conformance suite in `test/conformance.ts`.
+ *
+ * Rules every implementation keeps:
+ * - A promise that resolves means the write is durable (survives a kill -9 of the process).
+ * - `update` is an atomic read-modify-write: `change` sees the current record and its result is
+ *   written as one step; concurrent updates of one record never lose each other's changes.
+ *   `change` must be synchronous and pure; if it throws, nothing is written and the error
+ *   propagates unchanged (this is how handlers refuse a change that depends on current state).
+ * - Records go in and come out as plain JSON-compatible values; callers never share references
+ *   with the store (a returned record may be mutated without effect on the stored one).
+ * - `list` pages in insertion order, oldest first; the cursor is opaque to callers and stays
+ *   valid when other records are inserted or deleted.
+ */
+import type {
+  AccessKeyRecord,
+  CrlRecord,
+  ProfileRecord,
+  SubjectRecord,
+  TrustAnchorRecord,
+} from '@anchorage/core/rolesanywhere/records';
+
+export interface Page<R> {
+  readonly items: readonly R[];
+  /** Present when more records follow; pass it back as `after` to continue. */
+  readonly next?: string;
+}
+
+export interface PageRequest {
+  readonly limit: number;
+  readonly after?: string;
+}
+
+export interface Collection<R extends { readonly id: string }> {
+  /** Adds a record; rejects with `DuplicateIdError` if the id exists. */
+  insert(record: R): Promise<void>;
+  get(id: string): Promise<R | undefined>;
+  /** Atomic read-modify-write; resolves to the stored result, or undefined if no such record. */
+  update(id: string, change: (current: R) => R): Promise<R | undefined>;
+  /** Removes the record and resolves to it, or undefined if there was none. */
+  delete(id: string): Promise<R | undefined>;
+  list(page: PageRequest): Promise<Page<R>>;
+  count(): Promise<number>;
+}
+
+export interface CrlCollection extends Collection<CrlRecord> {
+  /** Every CRL bound to the trust anchor, oldest first. */
+  listByTrustAnchor(trustAnchorArn: string): Promise<readonly CrlRecord[]>;
+}
+
+export interface SubjectCollection extends Collection<SubjectRecord> {
+  findByX509Subject(x509Subject: string): Promise<SubjectRecord | undefined>;
+}
+
+export interface Store {
+  readonly trustAnchors: Collection<TrustAnchorRecord>;
+  readonly profiles: Collection<ProfileRecord>;
+  readonly crls: CrlCollection;
+  readonly subjects: SubjectCollection;
+  readonly accessKeys: Collection<AccessKeyRecord>;
+  /** Flushes and releases resources; the store is unusable afterwards. */
+  close(): Promise<void>;
+}
+
+export class DuplicateIdError extends Error {
+  constructor(readonly id: string) {
+    super(`a record with id ${id} exists`);
+    this.name = 'DuplicateIdError';
+  }
+}
+
+/** Raised for a malformed or foreign `after` cursor. */
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('invalid pagination cursor');
+    this.name = 'InvalidCursorError';
+  }
+}
