@@ -64,9 +64,12 @@ export interface Store {
 }
 
 export class DuplicateIdError extends Error {
-  constructor(readonly id: string) {
+  readonly id: string;
+
+  constructor(id: string) {
     super(`a record with id ${id} exists`);
     this.name = 'DuplicateIdError';
+    this.id = id;
   }
 }
 
