@@ -11,7 +11,10 @@
  * - Records go in and come out as plain JSON-compatible values; callers never share references
  *   with the store (a returned record may be mutated without effect on the stored one).
  * - `list` pages in insertion order, oldest first; the cursor is opaque to callers and stays
- *   valid when other records are inserted or deleted.
+ *   valid when other records are inserted or deleted. A record deleted and inserted again counts
+ *   as new: it moves to the end.
+ * - A field declared unique (a subject's `x509Subject`) never holds one value in two records: an
+ *   insert or update that would do so rejects with `DuplicateKeyError` and writes nothing.
  */
 import type {
   AccessKeyRecord,
@@ -28,6 +31,7 @@ export interface Page<R> {
 }
 
 export interface PageRequest {
+  /** A positive integer; anything else rejects with `RangeError` (a caller's bug, not input). */
   readonly limit: number;
   readonly after?: string;
 }
@@ -36,7 +40,10 @@ export interface Collection<R extends { readonly id: string }> {
   /** Adds a record; rejects with `DuplicateIdError` if the id exists. */
   insert(record: R): Promise<void>;
   get(id: string): Promise<R | undefined>;
-  /** Atomic read-modify-write; resolves to the stored result, or undefined if no such record. */
+  /**
+   * Atomic read-modify-write; resolves to the stored result, or undefined if no such record (then
+   * `change` is not called). `change` must keep the id: a changed id rejects with `TypeError`.
+   */
   update(id: string, change: (current: R) => R): Promise<R | undefined>;
   /** Removes the record and resolves to it, or undefined if there was none. */
   delete(id: string): Promise<R | undefined>;
@@ -49,6 +56,7 @@ export interface CrlCollection extends Collection<CrlRecord> {
   listByTrustAnchor(trustAnchorArn: string): Promise<readonly CrlRecord[]>;
 }
 
+/** `x509Subject` is unique: a second subject with the same one rejects with `DuplicateKeyError`. */
 export interface SubjectCollection extends Collection<SubjectRecord> {
   findByX509Subject(x509Subject: string): Promise<SubjectRecord | undefined>;
 }
@@ -70,6 +78,19 @@ export class DuplicateIdError extends Error {
     super(`a record with id ${id} exists`);
     this.name = 'DuplicateIdError';
     this.id = id;
+  }
+}
+
+/** Raised when a record would share the value of a unique field with another record. */
+export class DuplicateKeyError extends Error {
+  readonly field: string;
+  readonly value: string;
+
+  constructor(field: string, value: string) {
+    super(`a record with ${field} ${value} exists`);
+    this.name = 'DuplicateKeyError';
+    this.field = field;
+    this.value = value;
   }
 }
 

@@ -1,0 +1,54 @@
+/**
+ * The in-memory store: the reference implementation of the contract, used by tests and as the
+ * model the persistent backends are checked against. Nothing survives the process.
+ */
+import type {
+  AccessKeyRecord,
+  CrlRecord,
+  ProfileRecord,
+  SubjectRecord,
+  TrustAnchorRecord,
+} from '@anchorage/core/rolesanywhere/records';
+import type { CrlCollection, Store, SubjectCollection } from '../port.ts';
+import { createMemoryCollection, type MemoryCollection } from './memory-collection.ts';
+
+export function createMemoryStore(): Store {
+  const trustAnchors = createMemoryCollection<TrustAnchorRecord>('trustAnchors');
+  const profiles = createMemoryCollection<ProfileRecord>('profiles');
+  const crls = createMemoryCollection<CrlRecord>('crls');
+  const subjects = createMemoryCollection<SubjectRecord>('subjects', [
+    { field: 'x509Subject', of: (subject) => subject.x509Subject },
+  ]);
+  const accessKeys = createMemoryCollection<AccessKeyRecord>('accessKeys');
+  const all: readonly MemoryCollection<{ readonly id: string }>[] = [
+    trustAnchors,
+    profiles,
+    crls,
+    subjects,
+    accessKeys,
+  ];
+
+  const crlCollection: CrlCollection = {
+    ...crls,
+    async listByTrustAnchor(trustAnchorArn) {
+      return crls.filter((crl) => crl.trustAnchorArn === trustAnchorArn);
+    },
+  };
+  const subjectCollection: SubjectCollection = {
+    ...subjects,
+    async findByX509Subject(x509Subject) {
+      return subjects.findUnique('x509Subject', x509Subject);
+    },
+  };
+
+  return {
+    trustAnchors,
+    profiles,
+    crls: crlCollection,
+    subjects: subjectCollection,
+    accessKeys,
+    async close() {
+      for (const collection of all) collection.close();
+    },
+  };
+}

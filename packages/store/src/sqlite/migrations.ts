@@ -1,0 +1,40 @@
+/**
+ * The schema, as an ordered list of migrations. Each is applied once, in its own transaction,
+ * and recorded in `schema_migrations`. Never edit or renumber a migration that has shipped:
+ * append a new one. A database that carries a version missing here was written by a newer
+ * Anchorage and is refused (see `migrate.ts`).
+ *
+ * Every collection is one table: `seq` orders the records and names them in cursors;
+ * AUTOINCREMENT keeps SQLite from reusing the `seq` of a deleted last row, which would make a
+ * cursor that names it skip the new row. `doc` is the record as JSON; the other columns copy the
+ * fields the contract looks records up by, so those lookups use an index.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+function collectionTable(table: string, extraColumns = ''): string {
+  return `CREATE TABLE ${table} (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    doc TEXT NOT NULL${extraColumns}
+  ) STRICT;`;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'create collections',
+    sql: [
+      collectionTable('trust_anchors'),
+      collectionTable('profiles'),
+      collectionTable('crls', ',\n    trust_anchor_arn TEXT NOT NULL'),
+      // (trust_anchor_arn, seq): the lookup returns the CRLs oldest first without a sort.
+      'CREATE INDEX crls_by_trust_anchor_arn ON crls (trust_anchor_arn, seq);',
+      collectionTable('subjects', ',\n    x509_subject TEXT NOT NULL UNIQUE'),
+      collectionTable('access_keys'),
+    ].join('\n'),
+  },
+];

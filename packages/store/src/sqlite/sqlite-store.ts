@@ -1,0 +1,98 @@
+/**
+ * The embedded default store: one SQLite file (or `':memory:'` for tests) through `node:sqlite`.
+ *
+ * Durability: WAL with `synchronous=FULL` fsyncs the log at every commit, so a write whose promise
+ * resolved survives a kill -9 or a power cut (with NORMAL, the last commits before a power cut
+ * could be lost). WAL also lets readers proceed while a writer commits.
+ */
+import { DatabaseSync } from 'node:sqlite';
+import type {
+  AccessKeyRecord,
+  CrlRecord,
+  ProfileRecord,
+  SubjectRecord,
+  TrustAnchorRecord,
+} from '@anchorage/core/rolesanywhere/records';
+import type { CrlCollection, Store, SubjectCollection } from '../port.ts';
+import { migrate } from './migrate.ts';
+import { createSqliteCollection } from './sqlite-collection.ts';
+
+/** How long a writer waits for another process's write lock before failing with SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5_000;
+
+export async function openSqliteStore(path: string): Promise<Store> {
+  const db = new DatabaseSync(path);
+  try {
+    configure(db);
+    migrate(db, path);
+    return createStore(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function configure(db: DatabaseSync): void {
+  // First, so that switching to WAL (which needs a lock) already waits for other processes.
+  db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  // Persistent in the file; ':memory:' databases answer 'memory' and stay so.
+  db.exec('PRAGMA journal_mode = WAL');
+  db.exec('PRAGMA synchronous = FULL');
+  db.exec('PRAGMA foreign_keys = ON');
+}
+
+function createStore(db: DatabaseSync): Store {
+  const trustAnchors = createSqliteCollection<TrustAnchorRecord>(db, {
+    collection: 'trustAnchors',
+    table: 'trust_anchors',
+    columns: [],
+  });
+  const profiles = createSqliteCollection<ProfileRecord>(db, {
+    collection: 'profiles',
+    table: 'profiles',
+    columns: [],
+  });
+  const crls = createSqliteCollection<CrlRecord>(db, {
+    collection: 'crls',
+    table: 'crls',
+    columns: [{ column: 'trust_anchor_arn', field: 'trustAnchorArn', of: (crl) => crl.trustAnchorArn }],
+  });
+  const subjects = createSqliteCollection<SubjectRecord>(db, {
+    collection: 'subjects',
+    table: 'subjects',
+    columns: [{ column: 'x509_subject', field: 'x509Subject', of: (subject) => subject.x509Subject }],
+  });
+  const accessKeys = createSqliteCollection<AccessKeyRecord>(db, {
+    collection: 'accessKeys',
+    table: 'access_keys',
+    columns: [],
+  });
+
+  const crlCollection: CrlCollection = {
+    ...crls,
+    async listByTrustAnchor(trustAnchorArn) {
+      return crls.findBy('trust_anchor_arn', trustAnchorArn);
+    },
+  };
+  const subjectCollection: SubjectCollection = {
+    ...subjects,
+    async findByX509Subject(x509Subject) {
+      return subjects.findBy('x509_subject', x509Subject)[0];
+    },
+  };
+
+  return {
+    trustAnchors,
+    profiles,
+    crls: crlCollection,
+    subjects: subjectCollection,
+    accessKeys,
+    async close() {
+      if (!db.isOpen) return;
+      // Folds the WAL back into the database file and empties it, so the file alone is a
+      // complete copy (for backups) and the next open has no log to replay.
+      db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * Small factories of realistic records for the store tests: ARNs, ids and timestamps shaped as
+ * the service makes them. `n` makes each record distinct and the same `n` gives an equal record,
+ * so a test can keep a pristine copy to compare with.
+ */
+import type {
+  AccessKeyRecord,
+  CrlRecord,
+  ProfileRecord,
+  SubjectRecord,
+  TrustAnchorRecord,
+} from '@anchorage/core/rolesanywhere/records';
+
+const REGION = 'us-east-1';
+const ACCOUNT = '000000000000';
+
+/** A UUID (the id format of Roles Anywhere resources), distinct per kind and `n`. */
+export function uuid(kind: number, n: number): string {
+  return `${kind.toString(16).padStart(8, '0')}-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+}
+
+export function timestamp(n: number): string {
+  return new Date(Date.UTC(2025, 0, 1) + n * 1_000).toISOString();
+}
+
+function rolesAnywhereArn(resource: string, id: string): string {
+  return `arn:aws:rolesanywhere:${REGION}:${ACCOUNT}:${resource}/${id}`;
+}
+
+/** Base64 of a PEM-looking body: the stored form of certificate and CRL data. */
+function base64Pem(label: string, n: number): string {
+  const body = Buffer.from(`anchorage test ${label} ${n}`).toString('base64');
+  return Buffer.from(`-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`).toString('base64');
+}
+
+export function makeTrustAnchor(n: number, overrides: Partial<TrustAnchorRecord> = {}): TrustAnchorRecord {
+  const id = uuid(1, n);
+  return {
+    id,
+    arn: rolesAnywhereArn('trust-anchor', id),
+    name: `anchor-${n}`,
+    source: {
+      sourceType: 'CERTIFICATE_BUNDLE',
+      sourceData: { x509CertificateData: base64Pem('CERTIFICATE', n) },
+    },
+    enabled: true,
+    notificationSettings: [
+      {
+        enabled: true,
+        event: 'CA_CERTIFICATE_EXPIRY',
+        threshold: 45,
+        channel: 'ALL',
+        configuredBy: 'rolesanywhere.amazonaws.com',
+      },
+      {
+        enabled: true,
+        event: 'END_ENTITY_CERTIFICATE_EXPIRY',
+        threshold: 45,
+        channel: 'ALL',
+        configuredBy: 'rolesanywhere.amazonaws.com',
+      },
+    ],
+    tags: [{ key: 'team', value: `platform-${n}` }],
+    createdAt: timestamp(n),
+    updatedAt: timestamp(n),
+    ...overrides,
+  };
+}
+
+export function makeProfile(n: number, overrides: Partial<ProfileRecord> = {}): ProfileRecord {
+  const id = uuid(2, n);
+  return {
+    id,
+    arn: rolesAnywhereArn('profile', id),
+    name: `profile-${n}`,
+    enabled: true,
+    roleArns: [`arn:aws:iam::${ACCOUNT}:role/workload-${n}`],
+    managedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
+    sessionPolicy: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::bucket-${n}/*` }],
+    }),
+    durationSeconds: 3600,
+    requireInstanceProperties: false,
+    acceptRoleSessionName: true,
+    attributeMappings: [
+      { certificateField: 'x509Subject', mappingRules: [{ specifier: 'CN' }, { specifier: 'OU' }] },
+      { certificateField: 'x509SAN', mappingRules: [{ specifier: 'DNS' }] },
+    ],
+    createdBy: `arn:aws:iam::${ACCOUNT}:root`,
+    tags: [],
+    createdAt: timestamp(n),
+    updatedAt: timestamp(n),
+    ...overrides,
+  };
+}
+
+export function makeCrl(n: number, overrides: Partial<CrlRecord> = {}): CrlRecord {
+  const id = uuid(3, n);
+  return {
+    id,
+    arn: rolesAnywhereArn('crl', id),
+    name: `crl-${n}`,
+    enabled: false,
+    crlData: base64Pem('X509 CRL', n),
+    trustAnchorArn: makeTrustAnchor(n).arn,
+    tags: [{ key: 'source', value: 'pki' }],
+    createdAt: timestamp(n),
+    updatedAt: timestamp(n),
+    ...overrides,
+  };
+}
+
+export function makeSubject(n: number, overrides: Partial<SubjectRecord> = {}): SubjectRecord {
+  const id = uuid(4, n);
+  return {
+    id,
+    arn: rolesAnywhereArn('subject', id),
+    x509Subject: `CN=workload-${n},OU=Platform,O=Example Corp,C=US`,
+    enabled: true,
+    lastSeenAt: timestamp(n + 60),
+    credentials: [
+      {
+        seenAt: timestamp(n + 60),
+        serialNumber: (0x1000 + n).toString(16),
+        issuer: 'CN=Example Issuing CA,O=Example Corp,C=US',
+        enabled: true,
+        x509CertificateData: base64Pem('CERTIFICATE', n),
+        failed: false,
+      },
+    ],
+    instanceProperties: [
+      { seenAt: timestamp(n + 60), properties: { hostname: `host-${n}.example.com` }, failed: false },
+    ],
+    createdAt: timestamp(n),
+    updatedAt: timestamp(n + 60),
+    ...overrides,
+  };
+}
+
+export function makeAccessKey(n: number, overrides: Partial<AccessKeyRecord> = {}): AccessKeyRecord {
+  return {
+    // 20 characters, as AWS access key ids are.
+    id: `AKIA${n.toString().padStart(16, '0')}`,
+    principalArn: `arn:aws:iam::${ACCOUNT}:root`,
+    sealedSecret: Buffer.from(`sealed secret ${n}`).toString('base64'),
+    status: 'Active',
+    createdAt: timestamp(n),
+    ...overrides,
+  };
+}
