@@ -1,0 +1,61 @@
+/**
+ * SigV4-X509 signing (protocol notes §2.4): the request CreateSession expects, signed with a
+ * certificate's private key. The caller sets `X-Amz-X509` (and `X-Amz-X509-Chain`) on the request
+ * first, so that they are signed; the credential id is the certificate serial in decimal.
+ */
+import type { KeyObject } from 'node:crypto';
+import { ROLES_ANYWHERE_SERVICE } from './algorithms.ts';
+import { formatAuthorization, prepareSigning } from './prepare-signing.ts';
+import type { SignedRequest } from './signed-request.ts';
+import type { SigningResult } from './signing-result.ts';
+import { SESSIONS_CANONICAL_URI } from './verify-x509.ts';
+import { signX509StringToSign, x509AlgorithmForKey } from './x509-signature.ts';
+
+export interface SignX509Options {
+  /** RSA, EC or ML-DSA private key; it picks the algorithm. */
+  readonly privateKey: KeyObject;
+  /** The certificate serial number in decimal (Go `big.Int.String()`, as the official helper). */
+  readonly serialNumber: string;
+  readonly region: string;
+  /** Signer's clock, epoch milliseconds. */
+  readonly now: number;
+  /** Header names to sign; default every header except hop-by-hop ones. */
+  readonly signedHeaders?: readonly string[];
+  /** Default `/sessions`, whatever path the request goes to (as the official helper does). */
+  readonly canonicalUri?: string;
+}
+
+export function signX509(request: SignedRequest, options: SignX509Options): SigningResult {
+  const algorithm = x509AlgorithmForKey(options.privateKey);
+  if (algorithm === undefined) {
+    throw new TypeError(
+      `no SigV4-X509 algorithm for a ${options.privateKey.asymmetricKeyType ?? 'secret'} key`,
+    );
+  }
+  if (!/^[0-9]+$/.test(options.serialNumber)) {
+    throw new TypeError('serialNumber must be the decimal serial number of the certificate');
+  }
+  const plan = prepareSigning({
+    request,
+    algorithm,
+    region: options.region,
+    service: ROLES_ANYWHERE_SERVICE,
+    now: options.now,
+    signedHeaders: options.signedHeaders,
+    addDateHeader: true,
+    extraHeaders: [],
+    canonical: { canonicalUri: options.canonicalUri ?? SESSIONS_CANONICAL_URI },
+  });
+  const signature = signX509StringToSign(algorithm, plan.stringToSign, options.privateKey);
+  const authorization = formatAuthorization(algorithm, options.serialNumber, plan, signature);
+  return {
+    headers: [...plan.headers, ['Authorization', authorization]],
+    authorization,
+    signature,
+    signedHeaders: plan.signedHeaders,
+    amzDate: plan.amzDate,
+    credentialScope: plan.credentialScope,
+    canonicalRequest: plan.canonicalRequest,
+    stringToSign: plan.stringToSign,
+  };
+}

@@ -1,0 +1,181 @@
+/**
+ * Server configuration: parsed once at start from flags and environment variables, validated
+ * completely (every problem reported together), unknown flags rejected. Flags win over the
+ * environment; defaults are the interface DESIGN.md promises.
+ */
+
+export interface ServerConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly region: string;
+  readonly partition: string;
+  readonly accountId: string;
+  readonly databaseUrl: string | undefined;
+  readonly tlsCertFile: string | undefined;
+  readonly tlsKeyFile: string | undefined;
+  readonly logLevel: LogLevel;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+interface OptionSpec {
+  readonly flag: string;
+  readonly env: string;
+  readonly defaultValue?: string;
+  readonly description: string;
+}
+
+/** The one table of options: flag, environment variable, default. README's table mirrors it. */
+export const SERVE_OPTIONS = {
+  host: {
+    flag: '--host',
+    env: 'ANCHORAGE_HOST',
+    defaultValue: '127.0.0.1',
+    description: 'address to listen on',
+  },
+  port: {
+    flag: '--port',
+    env: 'ANCHORAGE_PORT',
+    defaultValue: '8080',
+    description: 'TCP port (0 picks a free one)',
+  },
+  dataDir: {
+    flag: '--data-dir',
+    env: 'ANCHORAGE_DATA_DIR',
+    defaultValue: './anchorage-data',
+    description: 'directory for the SQLite database, the data key and the admin credentials',
+  },
+  region: {
+    flag: '--region',
+    env: 'ANCHORAGE_REGION',
+    defaultValue: 'us-east-1',
+    description: 'AWS region served',
+  },
+  accountId: {
+    flag: '--account-id',
+    env: 'ANCHORAGE_ACCOUNT_ID',
+    defaultValue: '000000000000',
+    description: '12-digit account id in every ARN',
+  },
+  databaseUrl: {
+    flag: '--database-url',
+    env: 'ANCHORAGE_DATABASE_URL',
+    description: 'a postgres:// URL switches the store from SQLite to PostgreSQL',
+  },
+  tlsCert: { flag: '--tls-cert', env: 'ANCHORAGE_TLS_CERT', description: 'PEM certificate chain for HTTPS' },
+  tlsKey: { flag: '--tls-key', env: 'ANCHORAGE_TLS_KEY', description: 'PEM private key for HTTPS' },
+  logLevel: {
+    flag: '--log-level',
+    env: 'ANCHORAGE_LOG_LEVEL',
+    defaultValue: 'info',
+    description: 'debug, info, warn or error',
+  },
+} as const satisfies Record<string, OptionSpec>;
+
+type OptionName = keyof typeof SERVE_OPTIONS;
+
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+
+export function parseServeConfig(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): ServerConfig {
+  const problems: string[] = [];
+  const fromFlags = readFlags(argv, problems);
+  const raw = (name: OptionName): string | undefined => {
+    const spec: OptionSpec = SERVE_OPTIONS[name];
+    return fromFlags.get(spec.flag) ?? nonEmpty(env[spec.env]) ?? spec.defaultValue;
+  };
+
+  const host = raw('host') ?? '';
+  const portText = raw('port') ?? '';
+  const port = /^\d{1,5}$/.test(portText) ? Number(portText) : Number.NaN;
+  if (!(port >= 0 && port <= 65535))
+    problems.push(`--port must be an integer from 0 to 65535, got '${portText}'`);
+  const region = raw('region') ?? '';
+  if (!REGION.test(region))
+    problems.push(`--region must look like an AWS region (us-east-1), got '${region}'`);
+  const accountId = raw('accountId') ?? '';
+  if (!ACCOUNT_ID.test(accountId)) problems.push(`--account-id must be 12 digits, got '${accountId}'`);
+  const databaseUrl = raw('databaseUrl');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('--database-url must be a postgres:// URL');
+  }
+  const tlsCertFile = raw('tlsCert');
+  const tlsKeyFile = raw('tlsKey');
+  if ((tlsCertFile === undefined) !== (tlsKeyFile === undefined)) {
+    problems.push('--tls-cert and --tls-key must be given together');
+  }
+  const logLevel = raw('logLevel') ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    problems.push(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got '${logLevel}'`);
+  }
+  if (host === '') problems.push('--host must not be empty');
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze({
+    host,
+    port,
+    dataDir: raw('dataDir') ?? './anchorage-data',
+    region,
+    partition: partitionOf(region),
+    accountId,
+    databaseUrl,
+    tlsCertFile,
+    tlsKeyFile,
+    logLevel: logLevel as LogLevel,
+  });
+}
+
+/** Accepts `--flag value` and `--flag=value`; rejects unknown flags and positional arguments. */
+function readFlags(argv: readonly string[], problems: string[]): Map<string, string> {
+  const known = new Set<string>(Object.values(SERVE_OPTIONS).map((o) => o.flag));
+  const values = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const eq = arg.indexOf('=');
+    const flag = eq === -1 ? arg : arg.slice(0, eq);
+    if (!known.has(flag)) {
+      problems.push(arg.startsWith('--') ? `unknown flag ${flag}` : `unexpected argument '${arg}'`);
+      continue;
+    }
+    let value: string | undefined;
+    if (eq !== -1) value = arg.slice(eq + 1);
+    else {
+      value = argv[i + 1];
+      i++;
+    }
+    if (value === undefined || value === '') problems.push(`${flag} needs a value`);
+    else if (values.has(flag)) problems.push(`${flag} given more than once`);
+    else values.set(flag, value);
+  }
+  return values;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** The ARN partition of a region, as AWS assigns them. */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('us-iso-')) return 'aws-iso';
+  if (region.startsWith('us-isob-')) return 'aws-iso-b';
+  if (region.startsWith('us-isof-')) return 'aws-iso-f';
+  if (region.startsWith('eusc-')) return 'aws-eusc';
+  return 'aws';
+}

@@ -1,0 +1,35 @@
+/** What every control-plane operation receives besides its validated input. */
+import type { ServiceLocation } from '@anchorage/core/rolesanywhere/arn';
+import type { Store } from '@anchorage/store/port';
+
+export interface Caller {
+  readonly accessKeyId: string;
+  readonly principalArn: string;
+}
+
+export interface OperationContext {
+  readonly store: Store;
+  readonly location: ServiceLocation;
+  readonly caller: Caller;
+  /** The request's time, fixed once per request (epoch ms). */
+  readonly now: number;
+  readonly newId: () => string;
+}
+
+/** A handler takes the input the model validated and returns the output structure. */
+export type OperationHandler = (
+  input: Readonly<Record<string, unknown>>,
+  ctx: OperationContext,
+) => Promise<object>;
+
+/**
+ * Declares a handler over its typed input. The cast is sound because the restJson1 adapter only
+ * calls a handler with input that passed `validateInput` against the operation's input shape.
+ */
+export function operation<I>(fn: (input: I, ctx: OperationContext) => Promise<object>): OperationHandler {
+  return (input, ctx) => fn(input as I, ctx);
+}
+
+export function isoTime(ms: number): string {
+  return new Date(ms).toISOString();
+}

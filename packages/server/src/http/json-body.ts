@@ -1,0 +1,25 @@
+/**
+ * Reads a JSON request body. Keys that could poison prototypes (`__proto__`, `constructor`,
+ * `prototype`) are refused outright rather than stripped, so no later merge can be tricked.
+ */
+import { AnchorageError } from '@anchorage/core/errors';
+import { isPlainObject } from '@anchorage/core/rolesanywhere/validate-input';
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+export function parseJsonObject(body: Buffer): Record<string, unknown> {
+  if (body.length === 0) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'), (key, value: unknown) => {
+      if (FORBIDDEN_KEYS.has(key)) throw new SyntaxError(`forbidden key ${key}`);
+      return value;
+    });
+  } catch {
+    throw new AnchorageError('SerializationException', 'The request body is not valid JSON');
+  }
+  if (!isPlainObject(parsed)) {
+    throw new AnchorageError('SerializationException', 'The request body must be a JSON object');
+  }
+  return parsed;
+}

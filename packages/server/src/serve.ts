@@ -1,0 +1,129 @@
+/**
+ * `anchorage serve`: the server's composition root. It alone touches the file system, opens the
+ * store and the listening socket, and wires clock, randomness and configuration into the rest.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { apiModel } from '@anchorage/core/rolesanywhere/api-model.generated';
+import type { Store } from '@anchorage/store/port';
+import { openSqliteStore } from '@anchorage/store/sqlite/sqlite-store';
+import { adminPrincipalArn, ensureAdminCredentials } from './auth/admin-credentials.ts';
+import { createAuthenticator } from './auth/authenticate.ts';
+import { ConfigError, type ServerConfig } from './config/config.ts';
+import { CONTROL_PLANE_OPERATIONS } from './control-plane/operations.ts';
+import { createRequestHandler } from './http/handle-request.ts';
+import type { Logger } from './logging/logger.ts';
+import { loadDataKey } from './secrets/data-key.ts';
+import { createSecretBox } from './secrets/secret-box.ts';
+
+export const DATABASE_FILE = 'anchorage.db';
+
+/** Slow clients cannot hold a connection: headers within 10 s, the whole request within 30 s. */
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 30_000;
+const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+/** On SIGTERM, in-flight requests get this long to finish before the process exits anyway. */
+const DRAIN_DEADLINE_MS = 20_000;
+
+export interface RunningServer {
+  readonly url: string;
+  readonly adminCredentialsPath: string;
+  /** Stops accepting, lets in-flight requests finish, closes the store. */
+  shutdown(): Promise<void>;
+}
+
+export async function startServer(
+  config: ServerConfig,
+  env: Readonly<Record<string, string | undefined>>,
+  logger: Logger,
+): Promise<RunningServer> {
+  if (config.databaseUrl !== undefined) {
+    throw new ConfigError([
+      '--database-url: the PostgreSQL store is not available in this version; omit it to use SQLite',
+    ]);
+  }
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const store: Store = await openSqliteStore(join(config.dataDir, DATABASE_FILE));
+  const box = createSecretBox(loadDataKey(config.dataDir, env));
+  const location = { partition: config.partition, region: config.region, accountId: config.accountId };
+  const admin = await ensureAdminCredentials(
+    store,
+    box,
+    config.dataDir,
+    adminPrincipalArn(config.partition, config.accountId),
+    Date.now(),
+  );
+  if (admin.created) logger.info('created administrator credentials', { path: admin.path });
+
+  let accepting = true;
+  const inFlight = new Set<Promise<void>>();
+  const handler = createRequestHandler({
+    store,
+    model: apiModel,
+    operations: CONTROL_PLANE_OPERATIONS,
+    authenticator: createAuthenticator(store, box, config.region),
+    location,
+    logger,
+    now: Date.now,
+    newId: randomUUID,
+    isAccepting: () => accepting,
+  });
+  const options = {
+    headersTimeout: HEADERS_TIMEOUT_MS,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+  };
+  const listener: Parameters<typeof createHttpServer>[1] = (req, res) => {
+    const done = new Promise<void>((resolve) => res.on('close', resolve));
+    inFlight.add(done);
+    void done.then(() => inFlight.delete(done));
+    handler(req, res);
+  };
+  const tls = config.tlsCertFile !== undefined && config.tlsKeyFile !== undefined;
+  const server: Server = tls
+    ? createHttpsServer(
+        {
+          ...options,
+          cert: readFileSync(config.tlsCertFile ?? ''),
+          key: readFileSync(config.tlsKeyFile ?? ''),
+        },
+        listener,
+      )
+    : createHttpServer(options, listener);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `${tls ? 'https' : 'http'}://${host}:${port}`;
+  logger.info('listening', {
+    url,
+    region: config.region,
+    accountId: config.accountId,
+    dataDir: config.dataDir,
+  });
+
+  return {
+    url,
+    adminCredentialsPath: admin.path,
+    async shutdown() {
+      accepting = false;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const deadline = new Promise<void>((resolve) => setTimeout(resolve, DRAIN_DEADLINE_MS).unref());
+      await Promise.race([Promise.all([closed, ...inFlight]), deadline]);
+      server.closeAllConnections();
+      await store.close();
+      logger.info('stopped');
+    },
+  };
+}
