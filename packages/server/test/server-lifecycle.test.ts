@@ -9,7 +9,8 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { readAdminCredentials } from './support/admin-credentials.ts';
-import { makeCa } from './support/pki.ts';
+import { aws } from './support/aws-cli.ts';
+import { makeCa, makeServerTlsCertificate } from './support/pki.ts';
 import { sdkSignedFetch, signWithSdk } from './support/sdk-signed-fetch.ts';
 import { newDataDir, startServer } from './support/server-process.ts';
 
@@ -111,6 +112,25 @@ describe('server lifecycle', () => {
       );
     } finally {
       await restarted.stop();
+    }
+  });
+
+  test('ok/--tls-cert and --tls-key serve HTTPS; the AWS CLI works over it', async () => {
+    const tls = makeServerTlsCertificate();
+    const server = await startServer({ args: ['--tls-cert', tls.certFile, '--tls-key', tls.keyFile] });
+    try {
+      assert.match(server.url, /^https:\/\/127\.0\.0\.1:\d+$/);
+      const result = await aws(server, ['rolesanywhere', 'list-trust-anchors', '--ca-bundle', tls.certFile]);
+      assert.equal(result.exitCode, 0, result.stderr);
+      assert.deepEqual(result.json, { trustAnchors: [] });
+      const untrusted = await aws(server, ['rolesanywhere', 'list-trust-anchors']);
+      assert.notEqual(
+        untrusted.exitCode,
+        0,
+        'a client that does not trust the certificate is refused by TLS',
+      );
+    } finally {
+      await server.stop();
     }
   });
 

@@ -78,3 +78,38 @@ export function makeCrl(ca: TestCa, revokedSerialsHex: readonly string[] = []): 
   openssl(['crl', '-in', 'crl.pem', '-outform', 'DER', '-out', 'crl.der'], ca.dir);
   return { pem: readFileSync(join(ca.dir, 'crl.pem'), 'utf8'), der: readFileSync(join(ca.dir, 'crl.der')) };
 }
+
+/** A self-signed TLS server certificate for 127.0.0.1 and localhost. */
+export function makeServerTlsCertificate(): { certFile: string; keyFile: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'anchorage-tls-'));
+  writeFileSync(
+    join(dir, 'tls.cnf'),
+    '[req]\ndistinguished_name=dn\n[dn]\n[v3]\nbasicConstraints=critical,CA:FALSE\n' +
+      'keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n',
+  );
+  openssl(
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      'tls.key',
+      '-out',
+      'tls.pem',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-config',
+      'tls.cnf',
+      '-extensions',
+      'v3',
+    ],
+    dir,
+  );
+  return { certFile: join(dir, 'tls.pem'), keyFile: join(dir, 'tls.key') };
+}
