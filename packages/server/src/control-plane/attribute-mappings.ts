@@ -5,7 +5,7 @@ import {
 } from '@anchorage/core/rolesanywhere/attribute-mappings';
 import type { CertificateField } from '@anchorage/core/rolesanywhere/records';
 import { operation } from './context.ts';
-import { updateProfile } from './profiles.ts';
+import { profiles } from './profiles.ts';
 
 interface PutAttributeMappingInput {
   readonly profileId: string;
@@ -14,7 +14,7 @@ interface PutAttributeMappingInput {
 }
 
 export const putAttributeMapping = operation<PutAttributeMappingInput>((input, ctx) =>
-  updateProfile(ctx, input.profileId, (current) => ({
+  profiles.update(ctx, input.profileId, (current) => ({
     attributeMappings: withMapping(
       current.attributeMappings,
       input.certificateField,
@@ -30,7 +30,7 @@ interface DeleteAttributeMappingInput {
 }
 
 export const deleteAttributeMapping = operation<DeleteAttributeMappingInput>((input, ctx) =>
-  updateProfile(ctx, input.profileId, (current) => ({
+  profiles.update(ctx, input.profileId, (current) => ({
     attributeMappings: withoutMapping(current.attributeMappings, input.certificateField, input.specifiers),
   })),
 );

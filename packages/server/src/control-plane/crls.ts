@@ -1,5 +1,5 @@
 /** ImportCrl, Get/Update/Delete/Enable/Disable/ListCrls. */
-import { notFound, validationError } from '@anchorage/core/errors';
+import { validationError } from '@anchorage/core/errors';
 import { isLocal, parseResourceArn, resourceArn } from '@anchorage/core/rolesanywhere/arn';
 import type { CrlRecord, Tag, TrustAnchorRecord } from '@anchorage/core/rolesanywhere/records';
 import { initialTags } from '@anchorage/core/rolesanywhere/tags';
@@ -8,6 +8,7 @@ import { crlToDer } from '@anchorage/core/x509/crl';
 import { isoTime, type OperationContext, operation } from './context.ts';
 import { type ListInput, listPage, nextTokenOf } from './pagination.ts';
 import { crlDetail } from './render.ts';
+import { resourceOperations } from './resource-operations.ts';
 
 async function boundTrustAnchor(ctx: OperationContext, trustAnchorArn: string): Promise<TrustAnchorRecord> {
   const arn = parseResourceArn(trustAnchorArn);
@@ -32,25 +33,7 @@ function checkCrlData(crlDataBase64: string, anchor: TrustAnchorRecord): void {
   assertCrlMatchesAnchor(der, parseTrustAnchorBundle(pem));
 }
 
-async function requireCrl(ctx: OperationContext, id: string): Promise<CrlRecord> {
-  const record = await ctx.store.crls.get(id);
-  if (record === undefined) throw notFound('CRL not found');
-  return record;
-}
-
-async function updateCrl(
-  ctx: OperationContext,
-  id: string,
-  change: (current: CrlRecord) => Partial<CrlRecord>,
-): Promise<object> {
-  const updated = await ctx.store.crls.update(id, (current) => ({
-    ...current,
-    ...change(current),
-    updatedAt: isoTime(ctx.now),
-  }));
-  if (updated === undefined) throw notFound('CRL not found');
-  return { crl: crlDetail(updated) };
-}
+const crls = resourceOperations((store) => store.crls, 'crl', crlDetail, 'CRL');
 
 interface ImportCrlInput {
   readonly name: string;
@@ -85,40 +68,30 @@ interface CrlIdInput {
   readonly crlId: string;
 }
 
-export const getCrl = operation<CrlIdInput>(async (input, ctx) => ({
-  crl: crlDetail(await requireCrl(ctx, input.crlId)),
-}));
+export const getCrl = operation<CrlIdInput>((input, ctx) => crls.get(ctx, input.crlId));
 
 interface UpdateCrlInput extends CrlIdInput {
   readonly name?: string;
   readonly crlData?: string;
 }
 
-export const updateCrlOperation = operation<UpdateCrlInput>(async (input, ctx) => {
+export const updateCrl = operation<UpdateCrlInput>(async (input, ctx) => {
   const { crlData } = input;
   if (crlData !== undefined) {
-    const current = await requireCrl(ctx, input.crlId);
+    const current = await crls.require(ctx, input.crlId);
     checkCrlData(crlData, await boundTrustAnchor(ctx, current.trustAnchorArn));
   }
-  return updateCrl(ctx, input.crlId, () => ({
+  return crls.update(ctx, input.crlId, () => ({
     ...(input.name === undefined ? {} : { name: input.name }),
     ...(crlData === undefined ? {} : { crlData }),
   }));
 });
 
-export const deleteCrl = operation<CrlIdInput>(async (input, ctx) => {
-  const deleted = await ctx.store.crls.delete(input.crlId);
-  if (deleted === undefined) throw notFound('CRL not found');
-  return { crl: crlDetail(deleted) };
-});
+export const deleteCrl = operation<CrlIdInput>((input, ctx) => crls.delete(ctx, input.crlId));
 
-export const enableCrl = operation<CrlIdInput>((input, ctx) =>
-  updateCrl(ctx, input.crlId, () => ({ enabled: true })),
-);
+export const enableCrl = operation<CrlIdInput>((input, ctx) => crls.setEnabled(ctx, input.crlId, true));
 
-export const disableCrl = operation<CrlIdInput>((input, ctx) =>
-  updateCrl(ctx, input.crlId, () => ({ enabled: false })),
-);
+export const disableCrl = operation<CrlIdInput>((input, ctx) => crls.setEnabled(ctx, input.crlId, false));
 
 export const listCrls = operation<ListInput>(async (input, ctx) => {
   const page = await listPage(input, (p) => ctx.store.crls.list(p));

@@ -6,7 +6,7 @@ import {
   resetNotificationSettings as restoreDefaults,
 } from '@anchorage/core/rolesanywhere/notification-settings';
 import { operation } from './context.ts';
-import { updateTrustAnchor } from './trust-anchors.ts';
+import { trustAnchors } from './trust-anchors.ts';
 
 interface PutNotificationSettingsInput {
   readonly trustAnchorId: string;
@@ -14,7 +14,7 @@ interface PutNotificationSettingsInput {
 }
 
 export const putNotificationSettings = operation<PutNotificationSettingsInput>((input, ctx) =>
-  updateTrustAnchor(ctx, input.trustAnchorId, (current) => ({
+  trustAnchors.update(ctx, input.trustAnchorId, (current) => ({
     notificationSettings: applySettings(
       current.notificationSettings,
       input.notificationSettings,
@@ -29,7 +29,7 @@ interface ResetNotificationSettingsInput {
 }
 
 export const resetNotificationSettings = operation<ResetNotificationSettingsInput>((input, ctx) =>
-  updateTrustAnchor(ctx, input.trustAnchorId, (current) => ({
+  trustAnchors.update(ctx, input.trustAnchorId, (current) => ({
     notificationSettings: restoreDefaults(current.notificationSettings, input.notificationSettingKeys),
   })),
 );

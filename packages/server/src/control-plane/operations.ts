@@ -1,7 +1,7 @@
 /** Every operation of the rolesanywhere 2018-05-10 control plane, by its model name. */
 import { deleteAttributeMapping, putAttributeMapping } from './attribute-mappings.ts';
 import type { OperationHandler } from './context.ts';
-import { deleteCrl, disableCrl, enableCrl, getCrl, importCrl, listCrls, updateCrlOperation } from './crls.ts';
+import { deleteCrl, disableCrl, enableCrl, getCrl, importCrl, listCrls, updateCrl } from './crls.ts';
 import { putNotificationSettings, resetNotificationSettings } from './notification-settings.ts';
 import {
   createProfile,
@@ -10,7 +10,7 @@ import {
   enableProfile,
   getProfile,
   listProfiles,
-  updateProfileOperation,
+  updateProfile,
 } from './profiles.ts';
 import { getSubject, listSubjects } from './subjects.ts';
 import { listTagsForResource, tagResource, untagResource } from './tags.ts';
@@ -21,13 +21,13 @@ import {
   enableTrustAnchor,
   getTrustAnchor,
   listTrustAnchors,
-  updateTrustAnchorOperation,
+  updateTrustAnchor,
 } from './trust-anchors.ts';
 
 export const CONTROL_PLANE_OPERATIONS: Readonly<Record<string, OperationHandler>> = {
   CreateTrustAnchor: createTrustAnchor,
   GetTrustAnchor: getTrustAnchor,
-  UpdateTrustAnchor: updateTrustAnchorOperation,
+  UpdateTrustAnchor: updateTrustAnchor,
   DeleteTrustAnchor: deleteTrustAnchor,
   EnableTrustAnchor: enableTrustAnchor,
   DisableTrustAnchor: disableTrustAnchor,
@@ -36,7 +36,7 @@ export const CONTROL_PLANE_OPERATIONS: Readonly<Record<string, OperationHandler>
   ResetNotificationSettings: resetNotificationSettings,
   CreateProfile: createProfile,
   GetProfile: getProfile,
-  UpdateProfile: updateProfileOperation,
+  UpdateProfile: updateProfile,
   DeleteProfile: deleteProfile,
   EnableProfile: enableProfile,
   DisableProfile: disableProfile,
@@ -45,7 +45,7 @@ export const CONTROL_PLANE_OPERATIONS: Readonly<Record<string, OperationHandler>
   DeleteAttributeMapping: deleteAttributeMapping,
   ImportCrl: importCrl,
   GetCrl: getCrl,
-  UpdateCrl: updateCrlOperation,
+  UpdateCrl: updateCrl,
   DeleteCrl: deleteCrl,
   EnableCrl: enableCrl,
   DisableCrl: disableCrl,

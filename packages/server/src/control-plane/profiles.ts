@@ -1,5 +1,5 @@
 /** CreateProfile, Get/Update/Delete/Enable/Disable/ListProfiles. */
-import { notFound, validationError } from '@anchorage/core/errors';
+import { validationError } from '@anchorage/core/errors';
 import { checkSessionPolicy } from '@anchorage/core/policy/check-session-policy';
 import { resourceArn, type ServiceLocation } from '@anchorage/core/rolesanywhere/arn';
 import {
@@ -8,9 +8,10 @@ import {
 } from '@anchorage/core/rolesanywhere/defaults';
 import type { ProfileRecord, Tag } from '@anchorage/core/rolesanywhere/records';
 import { initialTags } from '@anchorage/core/rolesanywhere/tags';
-import { isoTime, type OperationContext, operation } from './context.ts';
+import { isoTime, operation } from './context.ts';
 import { type ListInput, listPage, nextTokenOf } from './pagination.ts';
 import { profileDetail } from './render.ts';
+import { resourceOperations } from './resource-operations.ts';
 
 const ROLE_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/u;
 const POLICY_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}|aws):policy\/[\w+=,.@/-]{1,512}$/u;
@@ -42,25 +43,7 @@ function checkManagedPolicyArns(arns: readonly string[]): void {
   });
 }
 
-export async function requireProfile(ctx: OperationContext, id: string): Promise<ProfileRecord> {
-  const record = await ctx.store.profiles.get(id);
-  if (record === undefined) throw notFound('Profile not found');
-  return record;
-}
-
-export async function updateProfile(
-  ctx: OperationContext,
-  id: string,
-  change: (current: ProfileRecord) => Partial<ProfileRecord>,
-): Promise<{ profile: object }> {
-  const updated = await ctx.store.profiles.update(id, (current) => ({
-    ...current,
-    ...change(current),
-    updatedAt: isoTime(ctx.now),
-  }));
-  if (updated === undefined) throw notFound('Profile not found');
-  return { profile: profileDetail(updated) };
-}
+export const profiles = resourceOperations((store) => store.profiles, 'profile', profileDetail, 'Profile');
 
 interface CreateProfileInput {
   readonly name: string;
@@ -106,9 +89,7 @@ interface ProfileIdInput {
   readonly profileId: string;
 }
 
-export const getProfile = operation<ProfileIdInput>(async (input, ctx) => ({
-  profile: profileDetail(await requireProfile(ctx, input.profileId)),
-}));
+export const getProfile = operation<ProfileIdInput>((input, ctx) => profiles.get(ctx, input.profileId));
 
 interface UpdateProfileInput extends ProfileIdInput {
   readonly name?: string;
@@ -119,11 +100,11 @@ interface UpdateProfileInput extends ProfileIdInput {
   readonly acceptRoleSessionName?: boolean;
 }
 
-export const updateProfileOperation = operation<UpdateProfileInput>(async (input, ctx) => {
+export const updateProfile = operation<UpdateProfileInput>(async (input, ctx) => {
   if (input.roleArns !== undefined) checkRoleArns(input.roleArns, ctx.location);
   if (input.managedPolicyArns !== undefined) checkManagedPolicyArns(input.managedPolicyArns);
   if (input.sessionPolicy !== undefined) checkSessionPolicy(input.sessionPolicy);
-  return updateProfile(ctx, input.profileId, () => ({
+  return profiles.update(ctx, input.profileId, () => ({
     ...(input.name === undefined ? {} : { name: input.name }),
     ...(input.sessionPolicy === undefined ? {} : { sessionPolicy: input.sessionPolicy }),
     ...(input.roleArns === undefined ? {} : { roleArns: input.roleArns }),
@@ -135,18 +116,14 @@ export const updateProfileOperation = operation<UpdateProfileInput>(async (input
   }));
 });
 
-export const deleteProfile = operation<ProfileIdInput>(async (input, ctx) => {
-  const deleted = await ctx.store.profiles.delete(input.profileId);
-  if (deleted === undefined) throw notFound('Profile not found');
-  return { profile: profileDetail(deleted) };
-});
+export const deleteProfile = operation<ProfileIdInput>((input, ctx) => profiles.delete(ctx, input.profileId));
 
 export const enableProfile = operation<ProfileIdInput>((input, ctx) =>
-  updateProfile(ctx, input.profileId, () => ({ enabled: true })),
+  profiles.setEnabled(ctx, input.profileId, true),
 );
 
 export const disableProfile = operation<ProfileIdInput>((input, ctx) =>
-  updateProfile(ctx, input.profileId, () => ({ enabled: false })),
+  profiles.setEnabled(ctx, input.profileId, false),
 );
 
 export const listProfiles = operation<ListInput>(async (input, ctx) => {

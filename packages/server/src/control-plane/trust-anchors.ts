@@ -1,5 +1,5 @@
 /** CreateTrustAnchor, Get/Update/Delete/Enable/Disable/ListTrustAnchors. */
-import { notFound, validationError } from '@anchorage/core/errors';
+import { validationError } from '@anchorage/core/errors';
 import { resourceArn } from '@anchorage/core/rolesanywhere/arn';
 import { DEFAULT_NOTIFICATION_SETTINGS } from '@anchorage/core/rolesanywhere/defaults';
 import {
@@ -9,9 +9,17 @@ import {
 import type { Tag, TrustAnchorRecord, TrustAnchorSource } from '@anchorage/core/rolesanywhere/records';
 import { initialTags } from '@anchorage/core/rolesanywhere/tags';
 import { parseTrustAnchorBundle } from '@anchorage/core/x509/ca-bundle';
-import { isoTime, type OperationContext, operation } from './context.ts';
+import { isoTime, operation } from './context.ts';
 import { type ListInput, listPage, nextTokenOf } from './pagination.ts';
 import { trustAnchorDetail } from './render.ts';
+import { resourceOperations } from './resource-operations.ts';
+
+export const trustAnchors = resourceOperations(
+  (store) => store.trustAnchors,
+  'trustAnchor',
+  trustAnchorDetail,
+  'Trust anchor',
+);
 
 const ACM_PCA_ARN = /^arn:aws(-[a-z0-9-]+)?:acm-pca:[a-z0-9-]+:\d{12}:certificate-authority\/[0-9a-f-]{36}$/;
 
@@ -38,26 +46,6 @@ function checkSource(source: TrustAnchorSource): TrustAnchorSource {
     case 'SELF_SIGNED_REPOSITORY':
       throw validationError('source.sourceType SELF_SIGNED_REPOSITORY is not supported');
   }
-}
-
-export async function requireTrustAnchor(ctx: OperationContext, id: string): Promise<TrustAnchorRecord> {
-  const record = await ctx.store.trustAnchors.get(id);
-  if (record === undefined) throw notFound('Trust anchor not found');
-  return record;
-}
-
-export async function updateTrustAnchor(
-  ctx: OperationContext,
-  id: string,
-  change: (current: TrustAnchorRecord) => Partial<TrustAnchorRecord>,
-): Promise<object> {
-  const updated = await ctx.store.trustAnchors.update(id, (current) => ({
-    ...current,
-    ...change(current),
-    updatedAt: isoTime(ctx.now),
-  }));
-  if (updated === undefined) throw notFound('Trust anchor not found');
-  return { trustAnchor: trustAnchorDetail(updated) };
 }
 
 interface CreateTrustAnchorInput {
@@ -95,35 +83,33 @@ interface TrustAnchorIdInput {
   readonly trustAnchorId: string;
 }
 
-export const getTrustAnchor = operation<TrustAnchorIdInput>(async (input, ctx) => ({
-  trustAnchor: trustAnchorDetail(await requireTrustAnchor(ctx, input.trustAnchorId)),
-}));
+export const getTrustAnchor = operation<TrustAnchorIdInput>((input, ctx) =>
+  trustAnchors.get(ctx, input.trustAnchorId),
+);
 
 interface UpdateTrustAnchorInput extends TrustAnchorIdInput {
   readonly name?: string;
   readonly source?: TrustAnchorSource;
 }
 
-export const updateTrustAnchorOperation = operation<UpdateTrustAnchorInput>(async (input, ctx) => {
+export const updateTrustAnchor = operation<UpdateTrustAnchorInput>(async (input, ctx) => {
   const source = input.source === undefined ? undefined : checkSource(input.source);
-  return updateTrustAnchor(ctx, input.trustAnchorId, () => ({
+  return trustAnchors.update(ctx, input.trustAnchorId, () => ({
     ...(input.name === undefined ? {} : { name: input.name }),
     ...(source === undefined ? {} : { source }),
   }));
 });
 
-export const deleteTrustAnchor = operation<TrustAnchorIdInput>(async (input, ctx) => {
-  const deleted = await ctx.store.trustAnchors.delete(input.trustAnchorId);
-  if (deleted === undefined) throw notFound('Trust anchor not found');
-  return { trustAnchor: trustAnchorDetail(deleted) };
-});
+export const deleteTrustAnchor = operation<TrustAnchorIdInput>((input, ctx) =>
+  trustAnchors.delete(ctx, input.trustAnchorId),
+);
 
 export const enableTrustAnchor = operation<TrustAnchorIdInput>((input, ctx) =>
-  updateTrustAnchor(ctx, input.trustAnchorId, () => ({ enabled: true })),
+  trustAnchors.setEnabled(ctx, input.trustAnchorId, true),
 );
 
 export const disableTrustAnchor = operation<TrustAnchorIdInput>((input, ctx) =>
-  updateTrustAnchor(ctx, input.trustAnchorId, () => ({ enabled: false })),
+  trustAnchors.setEnabled(ctx, input.trustAnchorId, false),
 );
 
 export const listTrustAnchors = operation<ListInput>(async (input, ctx) => {
