@@ -12,6 +12,8 @@ import type { AccessKey } from './admin-credentials.ts';
 export interface SignOptions {
   readonly query?: Record<string, string | string[]>;
   readonly body?: unknown;
+  /** The exact body bytes to send and sign, instead of `body` encoded as JSON. */
+  readonly rawBody?: string;
   readonly service?: string;
   readonly region?: string;
   readonly signingDate?: Date;
@@ -38,7 +40,7 @@ export async function signWithSdk(
   options: SignOptions = {},
 ): Promise<PreparedRequest> {
   const url = new URL(endpoint);
-  const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+  const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   const request = new HttpRequest({
     method,
     protocol: url.protocol,
