@@ -16,6 +16,8 @@
  * - A field declared unique (a subject's `x509Subject`) never holds one value in two records: an
  *   insert or update that would do so rejects with `DuplicateKeyError` and writes nothing.
  */
+
+import type { ManagedPolicyRecord, RoleRecord, TokenKeyRecord } from '@anchorage/core/iam/records';
 import type {
   AccessKeyRecord,
   CrlRecord,
@@ -67,6 +69,9 @@ export interface Store {
   readonly crls: CrlCollection;
   readonly subjects: SubjectCollection;
   readonly accessKeys: Collection<AccessKeyRecord>;
+  readonly roles: Collection<RoleRecord>;
+  readonly managedPolicies: Collection<ManagedPolicyRecord>;
+  readonly tokenKeys: Collection<TokenKeyRecord>;
   /** Flushes and releases resources; the store is unusable afterwards. */
   close(): Promise<void>;
 }

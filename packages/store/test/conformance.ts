@@ -16,7 +16,17 @@ import {
   InvalidCursorError,
   type Store,
 } from '@anchorage/store/port';
-import { makeAccessKey, makeCrl, makeProfile, makeSubject, makeTrustAnchor, timestamp } from './records.ts';
+import {
+  makeAccessKey,
+  makeCrl,
+  makeManagedPolicy,
+  makeProfile,
+  makeRole,
+  makeSubject,
+  makeTokenKey,
+  makeTrustAnchor,
+  timestamp,
+} from './records.ts';
 
 export interface ConformanceOptions {
   readonly reopen?: () => Promise<Store>;
@@ -26,7 +36,15 @@ type Open = () => Promise<Store>;
 
 /** How one collection is exercised by the generic tests. */
 interface CollectionCase<R extends { readonly id: string }> {
-  readonly name: 'trustAnchors' | 'profiles' | 'crls' | 'subjects' | 'accessKeys';
+  readonly name:
+    | 'trustAnchors'
+    | 'profiles'
+    | 'crls'
+    | 'subjects'
+    | 'accessKeys'
+    | 'roles'
+    | 'managedPolicies'
+    | 'tokenKeys';
   readonly select: (store: Store) => Collection<R>;
   /** Record number `n`; equal for equal `n`, distinct (id and unique fields) otherwise. */
   readonly make: (n: number) => R;
@@ -105,6 +123,38 @@ const accessKeyCase: CollectionCase<ReturnType<typeof makeAccessKey>> = {
   change: (key) => ({ ...key, status: key.status === 'Active' ? 'Inactive' : 'Active' }),
 };
 
+const roleCase: CollectionCase<ReturnType<typeof makeRole>> = {
+  name: 'roles',
+  select: (store) => store.roles,
+  make: (n) => makeRole(n),
+  change: (role) => ({ ...role, maxSessionDuration: 7200, description: 'changed' }),
+  listField: {
+    append: (role, marker) => ({
+      ...role,
+      inlinePolicies: [...role.inlinePolicies, { name: marker, document: '{}' }],
+    }),
+    markers: (role) => role.inlinePolicies.map((p) => p.name).filter((name) => name !== 'inline'),
+  },
+};
+
+const managedPolicyCase: CollectionCase<ReturnType<typeof makeManagedPolicy>> = {
+  name: 'managedPolicies',
+  select: (store) => store.managedPolicies,
+  make: (n) => makeManagedPolicy(n),
+  change: (policy) => ({ ...policy, defaultVersionId: 'v2', nextVersion: 3 }),
+  listField: {
+    append: (policy, marker) => ({ ...policy, tags: [...policy.tags, { key: marker, value: 'concurrent' }] }),
+    markers: (policy) => policy.tags.map((t) => t.key),
+  },
+};
+
+const tokenKeyCase: CollectionCase<ReturnType<typeof makeTokenKey>> = {
+  name: 'tokenKeys',
+  select: (store) => store.tokenKeys,
+  make: (n) => makeTokenKey(n),
+  change: (key) => ({ ...key, status: 'retired' }),
+};
+
 export function runStoreConformance(name: string, open: Open, options: ConformanceOptions = {}): void {
   describe(name, () => {
     describe('store', () => storeTests(open));
@@ -119,6 +169,9 @@ export function runStoreConformance(name: string, open: Open, options: Conforman
       subjectTests(open);
     });
     describe(accessKeyCase.name, () => collectionTests(open, accessKeyCase));
+    describe(roleCase.name, () => collectionTests(open, roleCase));
+    describe(managedPolicyCase.name, () => collectionTests(open, managedPolicyCase));
+    describe(tokenKeyCase.name, () => collectionTests(open, tokenKeyCase));
     const { reopen } = options;
     if (reopen !== undefined) describe('reopen', () => reopenTests(open, reopen));
   });

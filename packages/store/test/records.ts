@@ -3,6 +3,7 @@
  * the service makes them. `n` makes each record distinct and the same `n` gives an equal record,
  * so a test can keep a pristine copy to compare with.
  */
+import type { ManagedPolicyRecord, RoleRecord, TokenKeyRecord } from '@anchorage/core/iam/records';
 import type {
   AccessKeyRecord,
   CrlRecord,
@@ -146,6 +147,63 @@ export function makeAccessKey(n: number, overrides: Partial<AccessKeyRecord> = {
     sealedSecret: Buffer.from(`sealed secret ${n}`).toString('base64'),
     status: 'Active',
     createdAt: timestamp(n),
+    ...overrides,
+  };
+}
+
+export function makeRole(n: number, overrides: Partial<RoleRecord> = {}): RoleRecord {
+  const roleName = `Role-${n}`;
+  return {
+    id: roleName.toLowerCase(),
+    roleId: `AROA${String(n).padStart(17, '0')}`,
+    roleName,
+    path: '/',
+    arn: `arn:aws:iam::123456789012:role/${roleName}`,
+    assumeRolePolicyDocument: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { Service: 'rolesanywhere.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      ],
+    }),
+    description: `role ${n}`,
+    maxSessionDuration: 3600,
+    inlinePolicies: [{ name: 'inline', document: '{"Version":"2012-10-17","Statement":[]}' }],
+    attachedPolicies: [],
+    tags: [{ key: 'n', value: String(n) }],
+    createDate: timestamp(n),
+    ...overrides,
+  };
+}
+
+export function makeManagedPolicy(
+  n: number,
+  overrides: Partial<ManagedPolicyRecord> = {},
+): ManagedPolicyRecord {
+  const policyName = `Policy-${n}`;
+  return {
+    id: policyName.toLowerCase(),
+    policyId: `ANPA${String(n).padStart(17, '0')}`,
+    policyName,
+    path: '/',
+    arn: `arn:aws:iam::123456789012:policy/${policyName}`,
+    defaultVersionId: 'v1',
+    versions: [
+      { versionId: 'v1', document: '{"Version":"2012-10-17","Statement":[]}', createDate: timestamp(n) },
+    ],
+    nextVersion: 2,
+    tags: [],
+    createDate: timestamp(n),
+    updateDate: timestamp(n),
+    ...overrides,
+  };
+}
+
+export function makeTokenKey(n: number, overrides: Partial<TokenKeyRecord> = {}): TokenKeyRecord {
+  return {
+    id: `k${n}`,
+    sealedKey: `v1.nonce${n}.sealed${n}`,
+    createdAt: timestamp(n),
+    status: 'active',
     ...overrides,
   };
 }

@@ -120,7 +120,7 @@ describe('sqlite only', () => {
     const path = freshPath();
     withDatabase(path, (db) => {
       const broken = {
-        version: 2,
+        version: MIGRATIONS.length + 1,
         name: 'broken',
         sql: 'CREATE TABLE half_done (x TEXT); SELECT * FROM missing;',
       };
@@ -128,7 +128,7 @@ describe('sqlite only', () => {
       const versions = db.prepare('SELECT version FROM schema_migrations').all();
       assert.deepEqual(
         versions.map((row) => row.version),
-        [1],
+        MIGRATIONS.map((m) => m.version),
       );
       const halfDone = db.prepare("SELECT name FROM sqlite_master WHERE name = 'half_done'").get();
       assert.equal(halfDone, undefined);
@@ -139,7 +139,10 @@ describe('sqlite only', () => {
   test('fail/a migration list out of order is refused before anything is applied', () => {
     const path = freshPath();
     withDatabase(path, (db) => {
-      const reordered = [{ version: 2, name: 'second', sql: 'CREATE TABLE second (x TEXT);' }, ...MIGRATIONS];
+      const reordered = [
+        { version: MIGRATIONS.length + 1, name: 'second', sql: 'CREATE TABLE second (x TEXT);' },
+        ...MIGRATIONS,
+      ];
       assert.throws(() => migrate(db, path, reordered), /listed after/);
       assert.equal(db.prepare("SELECT name FROM sqlite_master WHERE name = 'second'").get(), undefined);
     });

@@ -2,6 +2,8 @@
  * The in-memory store: the reference implementation of the contract, used by tests and as the
  * model the persistent backends are checked against. Nothing survives the process.
  */
+
+import type { ManagedPolicyRecord, RoleRecord, TokenKeyRecord } from '@anchorage/core/iam/records';
 import type {
   AccessKeyRecord,
   CrlRecord,
@@ -20,12 +22,18 @@ export function createMemoryStore(): Store {
     { field: 'x509Subject', of: (subject) => subject.x509Subject },
   ]);
   const accessKeys = createMemoryCollection<AccessKeyRecord>('accessKeys');
+  const roles = createMemoryCollection<RoleRecord>('roles');
+  const managedPolicies = createMemoryCollection<ManagedPolicyRecord>('managedPolicies');
+  const tokenKeys = createMemoryCollection<TokenKeyRecord>('tokenKeys');
   const all: readonly MemoryCollection<{ readonly id: string }>[] = [
     trustAnchors,
     profiles,
     crls,
     subjects,
     accessKeys,
+    roles,
+    managedPolicies,
+    tokenKeys,
   ];
 
   const crlCollection: CrlCollection = {
@@ -47,6 +55,9 @@ export function createMemoryStore(): Store {
     crls: crlCollection,
     subjects: subjectCollection,
     accessKeys,
+    roles,
+    managedPolicies,
+    tokenKeys,
     async close() {
       for (const collection of all) collection.close();
     },

@@ -37,4 +37,11 @@ export const MIGRATIONS: readonly Migration[] = [
       collectionTable('access_keys'),
     ].join('\n'),
   },
+  {
+    version: 2,
+    name: 'create IAM collections and the token key ring',
+    sql: [collectionTable('roles'), collectionTable('managed_policies'), collectionTable('token_keys')].join(
+      '\n',
+    ),
+  },
 ];

@@ -6,6 +6,7 @@
  * could be lost). WAL also lets readers proceed while a writer commits.
  */
 import { DatabaseSync } from 'node:sqlite';
+import type { ManagedPolicyRecord, RoleRecord, TokenKeyRecord } from '@anchorage/core/iam/records';
 import type {
   AccessKeyRecord,
   CrlRecord,
@@ -67,6 +68,17 @@ function createStore(db: DatabaseSync): Store {
     table: 'access_keys',
     columns: [],
   });
+  const roles = createSqliteCollection<RoleRecord>(db, { collection: 'roles', table: 'roles', columns: [] });
+  const managedPolicies = createSqliteCollection<ManagedPolicyRecord>(db, {
+    collection: 'managedPolicies',
+    table: 'managed_policies',
+    columns: [],
+  });
+  const tokenKeys = createSqliteCollection<TokenKeyRecord>(db, {
+    collection: 'tokenKeys',
+    table: 'token_keys',
+    columns: [],
+  });
 
   const crlCollection: CrlCollection = {
     ...crls,
@@ -87,6 +99,9 @@ function createStore(db: DatabaseSync): Store {
     crls: crlCollection,
     subjects: subjectCollection,
     accessKeys,
+    roles,
+    managedPolicies,
+    tokenKeys,
     async close() {
       if (!db.isOpen) return;
       // Folds the WAL back into the database file and empties it, so the file alone is a
