@@ -20,11 +20,22 @@ export const ERROR_CATALOGUE = {
   IncompleteSignatureException: { status: 400, fault: 'client' },
   InvalidSignatureException: { status: 403, fault: 'client' },
   UnrecognizedClientException: { status: 403, fault: 'client' },
+  ExpiredTokenException: { status: 403, fault: 'client' },
   // Protocol-level errors of the restJson1 adapter.
   SerializationException: { status: 400, fault: 'client' },
   UnknownOperationException: { status: 404, fault: 'client' },
   RequestEntityTooLargeException: { status: 413, fault: 'client' },
   ThrottlingException: { status: 429, fault: 'client' },
+  // Modelled errors of the IAM 2010-05-08 and STS 2011-06-15 APIs (query protocol).
+  MalformedPolicyDocument: { status: 400, fault: 'client' },
+  NoSuchEntity: { status: 404, fault: 'client' },
+  EntityAlreadyExists: { status: 409, fault: 'client' },
+  LimitExceeded: { status: 409, fault: 'client' },
+  DeleteConflict: { status: 409, fault: 'client' },
+  InvalidInput: { status: 400, fault: 'client' },
+  UnmodifiableEntity: { status: 400, fault: 'client' },
+  PolicyNotAttachable: { status: 400, fault: 'client' },
+  PackedPolicyTooLarge: { status: 400, fault: 'client' },
   // Our own faults: generic text on the wire, the cause in the log.
   InternalFailure: { status: 500, fault: 'server' },
   ServiceUnavailableException: { status: 503, fault: 'server' },

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { validateInput } from '@anchorage/core/api-model/validate-input';
 import { AnchorageError } from '@anchorage/core/errors';
 import { apiModel } from '@anchorage/core/rolesanywhere/api-model.generated';
-import { validateInput } from '@anchorage/core/rolesanywhere/validate-input';
 
 const ROLE = 'arn:aws:iam::000000000000:role/r';
 const UUID = '0ace5b12-24b9-427e-a483-c55884852fbf';

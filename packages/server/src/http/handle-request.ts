@@ -5,10 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApiModel } from '@anchorage/core/api-model/types';
+import { validateInput } from '@anchorage/core/api-model/validate-input';
 import { AnchorageError } from '@anchorage/core/errors';
-import type { ApiModel } from '@anchorage/core/rolesanywhere/api-model-types';
 import type { ServiceLocation } from '@anchorage/core/rolesanywhere/arn';
-import { validateInput } from '@anchorage/core/rolesanywhere/validate-input';
 import type { Store } from '@anchorage/store/port';
 import type { Authenticator } from '../auth/authenticate.ts';
 import type { Caller, OperationHandler } from '../control-plane/context.ts';

@@ -2,8 +2,9 @@
  * Reads a JSON request body. Keys that could poison prototypes (`__proto__`, `constructor`,
  * `prototype`) are refused outright rather than stripped, so no later merge can be tricked.
  */
+
+import { isPlainObject } from '@anchorage/core/api-model/validate-input';
 import { AnchorageError } from '@anchorage/core/errors';
-import { isPlainObject } from '@anchorage/core/rolesanywhere/validate-input';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 

@@ -3,8 +3,9 @@
  * (`method` + `requestUri`), and an operation's input is assembled from the URI labels, the query
  * string and the JSON body exactly where the model places each member.
  */
+
+import type { ApiModel, OperationModel } from '@anchorage/core/api-model/types';
 import { AnchorageError } from '@anchorage/core/errors';
-import type { ApiModel, OperationModel } from '@anchorage/core/rolesanywhere/api-model-types';
 import { decode, type QueryParams } from './query.ts';
 
 type Segment = { readonly literal: string } | { readonly label: string };

@@ -8,8 +8,9 @@
  * constraint violations are `ValidationException`. Members not in the model are ignored, as AWS
  * services ignore members added by newer clients.
  */
+
+import type { ApiModel, ShapeModel } from '../api-model/types.ts';
 import { AnchorageError, validationError } from '../errors.ts';
-import type { ApiModel, ShapeModel } from './api-model-types.ts';
 
 /** At most this many violations are listed in one message, as AWS does. */
 const MAX_REPORTED = 10;
