@@ -1,5 +1,5 @@
 /** CreateProfile, Get/Update/Delete/Enable/Disable/ListProfiles. */
-import { validationError } from '@anchorage/core/errors';
+import { AnchorageError, validationError } from '@anchorage/core/errors';
 import { checkSessionPolicy } from '@anchorage/core/policy/check-session-policy';
 import { resourceArn, type ServiceLocation } from '@anchorage/core/rolesanywhere/arn';
 import {
@@ -43,6 +43,18 @@ function checkManagedPolicyArns(arns: readonly string[]): void {
   });
 }
 
+/** The Roles Anywhere API has one client error for bad input: a malformed policy is a ValidationException there. */
+function checkProfileSessionPolicy(text: string): void {
+  try {
+    checkSessionPolicy(text);
+  } catch (error) {
+    if (error instanceof AnchorageError && error.code === 'MalformedPolicyDocument') {
+      throw validationError(`sessionPolicy is not a valid session policy: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
 export const profiles = resourceOperations((store) => store.profiles, 'profile', profileDetail, 'Profile');
 
 interface CreateProfileInput {
@@ -60,7 +72,7 @@ interface CreateProfileInput {
 export const createProfile = operation<CreateProfileInput>(async (input, ctx) => {
   checkRoleArns(input.roleArns, ctx.location);
   checkManagedPolicyArns(input.managedPolicyArns ?? []);
-  if (input.sessionPolicy !== undefined) checkSessionPolicy(input.sessionPolicy);
+  if (input.sessionPolicy !== undefined) checkProfileSessionPolicy(input.sessionPolicy);
   const id = ctx.newId();
   const now = isoTime(ctx.now);
   const record: ProfileRecord = {
@@ -103,7 +115,7 @@ interface UpdateProfileInput extends ProfileIdInput {
 export const updateProfile = operation<UpdateProfileInput>(async (input, ctx) => {
   if (input.roleArns !== undefined) checkRoleArns(input.roleArns, ctx.location);
   if (input.managedPolicyArns !== undefined) checkManagedPolicyArns(input.managedPolicyArns);
-  if (input.sessionPolicy !== undefined) checkSessionPolicy(input.sessionPolicy);
+  if (input.sessionPolicy !== undefined) checkProfileSessionPolicy(input.sessionPolicy);
   return profiles.update(ctx, input.profileId, () => ({
     ...(input.name === undefined ? {} : { name: input.name }),
     ...(input.sessionPolicy === undefined ? {} : { sessionPolicy: input.sessionPolicy }),
