@@ -8,7 +8,9 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { apiModel as iamApiModel } from '@anchorage/core/iam/api-model.generated';
 import { apiModel } from '@anchorage/core/rolesanywhere/api-model.generated';
+import { apiModel as stsApiModel } from '@anchorage/core/sts/api-model.generated';
 import type { Store } from '@anchorage/store/port';
 import { openSqliteStore } from '@anchorage/store/sqlite/sqlite-store';
 import { adminPrincipalArn, ensureAdminCredentials } from './auth/admin-credentials.ts';
@@ -16,9 +18,11 @@ import { createAuthenticator } from './auth/authenticate.ts';
 import { ConfigError, type ServerConfig } from './config/config.ts';
 import { CONTROL_PLANE_OPERATIONS } from './control-plane/operations.ts';
 import { createRequestHandler } from './http/handle-request.ts';
+import { IAM_OPERATIONS } from './iam/operations.ts';
 import type { Logger } from './logging/logger.ts';
 import { loadDataKey } from './secrets/data-key.ts';
 import { createSecretBox } from './secrets/secret-box.ts';
+import { STS_OPERATIONS } from './sts/operations.ts';
 
 export const DATABASE_FILE = 'anchorage.db';
 
@@ -65,6 +69,10 @@ export async function startServer(
     store,
     model: apiModel,
     operations: CONTROL_PLANE_OPERATIONS,
+    queryServices: {
+      iam: { model: iamApiModel, operations: IAM_OPERATIONS },
+      sts: { model: stsApiModel, operations: STS_OPERATIONS },
+    },
     authenticator: createAuthenticator(store, box, config.region),
     location,
     logger,

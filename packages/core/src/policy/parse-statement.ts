@@ -17,7 +17,7 @@ import { parsePrincipal } from './parse-principal.ts';
 import { stringList } from './parse-values.ts';
 import { malformedStatement } from './policy-error.ts';
 import { tokenizeTemplate } from './policy-variables.ts';
-import type { PolicyKind, Statement } from './types.ts';
+import type { PolicyKind, SourcePosition, Statement } from './types.ts';
 
 const FIELDS = new Set([
   'Sid',
@@ -131,10 +131,19 @@ export function parseStatement(node: JsonNode, index: number, kind: PolicyKind):
         ? { notResource: resources }
         : { resource: resources }),
     ...(conditionMember === undefined ? {} : { condition: parseCondition(conditionMember.value, index) }),
-    start: node.start,
-    end: node.end,
+    start: afterBrace(node.start),
+    end: afterBrace(node.end),
     index,
   };
+}
+
+/**
+ * IAM's simulator reports a statement by the positions just after its braces: for the AWS CLI's
+ * documented `simulate-custom-policy` example, whose statement spans columns 37 to 166, IAM
+ * answers StartPosition column 38 and EndPosition column 167.
+ */
+function afterBrace(position: SourcePosition): SourcePosition {
+  return { line: position.line, column: position.column + 1 };
 }
 
 function parseSid(member: JsonMember | undefined, index: number, kind: PolicyKind): string | undefined {

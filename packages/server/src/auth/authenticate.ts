@@ -1,5 +1,5 @@
 /**
- * SigV4 authentication of a control-plane request: the edge hands the core verifier the raw
+ * SigV4 authentication of a request (control plane, IAM and STS): the edge hands the core verifier the raw
  * request line parts, the raw header pairs and the SHA-256 of the exact body bytes, and looks up
  * the signing key's secret in the store. The verifier decides; this only adapts.
  */
@@ -20,12 +20,16 @@ export interface AuthenticationInput {
 }
 
 export interface Authenticator {
-  authenticate(input: AuthenticationInput, service: string): Promise<Caller>;
+  /**
+   * Verifies the request's signature for `service` in `region` (default: the configured region;
+   * the query APIs pass the scope region they accept, such as us-east-1 for the global IAM).
+   */
+  authenticate(input: AuthenticationInput, service: string, region?: string): Promise<Caller>;
 }
 
 export function createAuthenticator(store: Store, box: SecretBox, region: string): Authenticator {
   return {
-    async authenticate({ req, rawPath, rawQuery, body, now }, service) {
+    async authenticate({ req, rawPath, rawQuery, body, now }, service, scopeRegion = region) {
       const headers: [string, string][] = [];
       for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
         headers.push([req.rawHeaders[i] ?? '', req.rawHeaders[i + 1] ?? '']);
@@ -41,7 +45,7 @@ export function createAuthenticator(store: Store, box: SecretBox, region: string
         },
         {
           now,
-          region,
+          region: scopeRegion,
           service,
           lookupCredential: async (accessKeyId) => {
             const found = await lookupSecret(store, box, accessKeyId);

@@ -2,6 +2,9 @@
  * One request, as named steps: assign a request id → answer health checks → read the body
  * within its limit → authenticate the SigV4 signature → route by the API model → bind and
  * validate the input → run the operation → write the result or the wire error → log one line.
+ *
+ * `POST /` is the IAM and STS query APIs: the credential scope's service picks the API, the
+ * form body's `Action` the operation, and results and errors are written as XML.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -13,6 +16,10 @@ import type { Store } from '@anchorage/store/port';
 import type { Authenticator } from '../auth/authenticate.ts';
 import type { Caller, OperationHandler } from '../control-plane/context.ts';
 import type { Logger } from '../logging/logger.ts';
+import { queryErrorResponse } from '../query/query-error-response.ts';
+import type { QueryService } from '../query/query-operation.ts';
+import { resolveQueryOperation, runQueryOperation } from '../query/run-query-operation.ts';
+import { type QueryServiceName, selectQueryService } from '../query/select-query-service.ts';
 import { parseJsonObject } from './json-body.ts';
 import { parseQuery } from './query.ts';
 import { readBody } from './read-body.ts';
@@ -28,6 +35,8 @@ export interface RequestHandlerDeps {
   readonly store: Store;
   readonly model: ApiModel;
   readonly operations: Readonly<Record<string, OperationHandler>>;
+  /** The query APIs served on `POST /`, by the credential scope's service. */
+  readonly queryServices: Readonly<Record<QueryServiceName, QueryService>>;
   readonly authenticator: Authenticator;
   readonly location: ServiceLocation;
   readonly logger: Logger;
@@ -60,8 +69,9 @@ async function handle(
   const queryAt = target.indexOf('?');
   const rawPath = queryAt === -1 ? target : target.slice(0, queryAt);
   const rawQuery = queryAt === -1 ? '' : target.slice(queryAt + 1);
+  const isQuery = req.method === 'POST' && rawPath === '/';
   // Filled in as the pipeline learns them, so the log line has them even when a later step fails.
-  const trace: { operation?: string; caller?: Caller } = {};
+  const trace: Trace = {};
   let status: number;
   let failure: { type: string; reason: string; fault: string } | undefined;
 
@@ -72,6 +82,8 @@ async function handle(
     if (req.method === 'GET' && rawPath === '/healthz') {
       status = deps.isAccepting() ? 200 : 503;
       send(res, status, { status: status === 200 ? 'ok' : 'draining' });
+    } else if (isQuery) {
+      status = await runQuery(deps, req, res, { rawPath, rawQuery, now, requestId }, trace);
     } else {
       status = await runOperation(deps, routes, req, res, { rawPath, rawQuery, now }, trace);
     }
@@ -79,8 +91,15 @@ async function handle(
     const wire = toWireError(error, requestId);
     status = wire.status;
     failure = { type: wire.type, reason: wire.reason, fault: wire.fault };
-    res.setHeader('X-Amzn-ErrorType', wire.type);
-    send(res, wire.status, { message: wire.message });
+    if (isQuery) {
+      const namespace = deps.queryServices[trace.service ?? 'iam'].model.metadata?.xmlNamespace;
+      const query = queryErrorResponse(wire, requestId, namespace);
+      status = query.status;
+      sendXml(res, query.status, query.xml);
+    } else {
+      res.setHeader('X-Amzn-ErrorType', wire.type);
+      send(res, wire.status, { message: wire.message });
+    }
     if (wire.fault === 'server') {
       deps.logger.error('unexpected failure', {
         requestId,
@@ -93,6 +112,7 @@ async function handle(
     requestId,
     method: req.method,
     path: rawPath,
+    ...(trace.service === undefined ? {} : { service: trace.service }),
     ...(trace.operation === undefined ? {} : { operation: trace.operation }),
     status,
     ...(failure === undefined ? {} : { errorType: failure.type, reason: failure.reason }),
@@ -102,13 +122,20 @@ async function handle(
   });
 }
 
+interface Trace {
+  operation?: string;
+  caller?: Caller;
+  /** The query API, once the credential scope named it. */
+  service?: QueryServiceName;
+}
+
 async function runOperation(
   deps: RequestHandlerDeps,
   routes: readonly Route[],
   req: IncomingMessage,
   res: ServerResponse,
   { rawPath, rawQuery, now }: { rawPath: string; rawQuery: string; now: number },
-  trace: { operation?: string; caller?: Caller },
+  trace: Trace,
 ): Promise<number> {
   const body = await readBody(req, MAX_BODY_BYTES);
   const caller = await deps.authenticator.authenticate(
@@ -135,6 +162,45 @@ async function runOperation(
   });
   send(res, match.route.model.status, output);
   return match.route.model.status;
+}
+
+/** `POST /`: read the body → pick IAM or STS by the credential scope → authenticate → resolve the `Action` → run it. */
+async function runQuery(
+  deps: RequestHandlerDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  {
+    rawPath,
+    rawQuery,
+    now,
+    requestId,
+  }: { rawPath: string; rawQuery: string; now: number; requestId: string },
+  trace: Trace,
+): Promise<number> {
+  const body = await readBody(req, MAX_BODY_BYTES);
+  const selected = selectQueryService(req, rawPath, rawQuery, deps.queryServices, deps.location.region);
+  trace.service = selected.name;
+  const caller = await deps.authenticator.authenticate(
+    { req, rawPath, rawQuery, body, now },
+    selected.name,
+    selected.region,
+  );
+  trace.caller = caller;
+  const resolved = resolveQueryOperation(selected.service, body, req.headers['content-type']);
+  trace.operation = resolved.name;
+  const xml = await runQueryOperation(
+    selected.service,
+    resolved,
+    { store: deps.store, location: deps.location, caller, now, newId: deps.newId },
+    requestId,
+  );
+  sendXml(res, 200, xml);
+  return 200;
+}
+
+function sendXml(res: ServerResponse, status: number, xml: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/xml', 'Content-Length': Buffer.byteLength(xml) });
+  res.end(xml);
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
