@@ -52,6 +52,7 @@ const readReports = parsePolicy(
         Sid: 'OwnPrefix',
         Effect: 'Allow',
         Action: 's3:PutObject',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, not a template
         Resource: 'arn:aws:s3:::reports/${aws:PrincipalTag/x509Subject/CN}/*',
       },
     ],

@@ -177,9 +177,9 @@ function reply(
   options: GatewayOptions,
 ): void {
   const s3 = options.s3UpstreamCredentials !== undefined;
-  const escape = (text: string) => text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const xmlEscape = (text: string) => text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
   const body = s3
-    ? `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${escape(code)}</Code><Message>${escape(message)}</Message></Error>`
+    ? `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${xmlEscape(code)}</Code><Message>${xmlEscape(message)}</Message></Error>`
     : JSON.stringify({ code, message });
   res.writeHead(status, { 'Content-Type': s3 ? 'application/xml' : 'application/json' });
   res.end(body);

@@ -15,6 +15,7 @@ import type { Store } from '@anchorage/store/port';
 import { openSqliteStore } from '@anchorage/store/sqlite/sqlite-store';
 import { adminPrincipalArn, ensureAdminCredentials } from './auth/admin-credentials.ts';
 import { createAuthenticator } from './auth/authenticate.ts';
+import { createAuthorizer } from './authz/authorizer.ts';
 import { ConfigError, type ServerConfig } from './config/config.ts';
 import { CONTROL_PLANE_OPERATIONS } from './control-plane/operations.ts';
 import { createRequestHandler } from './http/handle-request.ts';
@@ -22,7 +23,8 @@ import { IAM_OPERATIONS } from './iam/operations.ts';
 import type { Logger } from './logging/logger.ts';
 import { loadDataKey } from './secrets/data-key.ts';
 import { createSecretBox } from './secrets/secret-box.ts';
-import { STS_OPERATIONS } from './sts/operations.ts';
+import { createKeyRing } from './sts/key-ring.ts';
+import { stsOperations } from './sts/operations.ts';
 
 export const DATABASE_FILE = 'anchorage.db';
 
@@ -63,6 +65,10 @@ export async function startServer(
   );
   if (admin.created) logger.info('created administrator credentials', { path: admin.path });
 
+  const keyRing = createKeyRing(store, box);
+  // Made now rather than on the first AssumeRole, so a fresh server's first session is not slower.
+  await keyRing.sealingKey(Date.now());
+
   let accepting = true;
   const inFlight = new Set<Promise<void>>();
   const handler = createRequestHandler({
@@ -71,9 +77,10 @@ export async function startServer(
     operations: CONTROL_PLANE_OPERATIONS,
     queryServices: {
       iam: { model: iamApiModel, operations: IAM_OPERATIONS },
-      sts: { model: stsApiModel, operations: STS_OPERATIONS },
+      sts: { model: stsApiModel, operations: stsOperations(keyRing) },
     },
-    authenticator: createAuthenticator(store, box, config.region),
+    authenticator: createAuthenticator(store, box, keyRing, config.region),
+    authorizer: createAuthorizer(store, location),
     location,
     logger,
     now: Date.now,

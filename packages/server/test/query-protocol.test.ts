@@ -211,15 +211,18 @@ describe('query protocol on POST /', () => {
       'InvalidAction',
       'Could not find operation GetRole for version NO_VERSION_SPECIFIED',
     );
-    // IAM operations are not STS operations, and AssumeRole is modelled but not served yet.
+    // IAM operations are not STS operations; STS operations Anchorage does not serve are unknown.
     refused(
       await post(form({ Action: 'GetRole', Version: '2010-05-08', RoleName: 'x' }), { service: 'sts' }),
       400,
       'InvalidAction',
     );
+    const federation = await post(form({ Action: 'GetFederationToken', Version: '2011-06-15' }), { service: 'sts' });
+    refused(federation, 400, 'InvalidAction');
+    assert.match(federation.text, new RegExp(`^<ErrorResponse xmlns="${STS_NS}">`));
     const assume = await post(form({ Action: 'AssumeRole', Version: '2011-06-15' }), { service: 'sts' });
-    refused(assume, 400, 'InvalidAction');
-    assert.match(assume.text, new RegExp(`^<ErrorResponse xmlns="${STS_NS}">`));
+    refused(assume, 400, 'ValidationError');
+    assert.match(assume.text, /Value null at &apos;RoleArn&apos;/);
     refused(await post(form({ Action: 'toString', Version: '2010-05-08' })), 400, 'InvalidAction');
     refused(await post(form({ Action: '__proto__', Version: '2010-05-08' })), 400, 'InvalidAction');
   });

@@ -1,10 +1,14 @@
 /** What every control-plane operation receives besides its validated input. */
 import type { ServiceLocation } from '@anchorage/core/rolesanywhere/arn';
+import type { SessionClaims } from '@anchorage/core/sts/session-claims';
 import type { Store } from '@anchorage/store/port';
 
 export interface Caller {
   readonly accessKeyId: string;
+  /** The administrator's `arn:<partition>:iam::<account>:root`, or a role session's assumed-role ARN. */
   readonly principalArn: string;
+  /** Present for temporary credentials: the claims their session token carried. */
+  readonly session?: SessionClaims;
 }
 
 export interface OperationContext {

@@ -14,12 +14,16 @@ import { AnchorageError } from '@anchorage/core/errors';
 import type { ServiceLocation } from '@anchorage/core/rolesanywhere/arn';
 import type { Store } from '@anchorage/store/port';
 import type { Authenticator } from '../auth/authenticate.ts';
+import type { Authorizer } from '../authz/authorizer.ts';
+import type { RequestFacts } from '../authz/caller-policies.ts';
 import type { Caller, OperationHandler } from '../control-plane/context.ts';
+import { rolesAnywhereResource } from '../control-plane/resources.ts';
 import type { Logger } from '../logging/logger.ts';
 import { queryErrorResponse } from '../query/query-error-response.ts';
 import type { QueryService } from '../query/query-operation.ts';
 import { resolveQueryOperation, runQueryOperation } from '../query/run-query-operation.ts';
 import { type QueryServiceName, selectQueryService } from '../query/select-query-service.ts';
+import { answerAuthorization, readQuestion, sendJson } from './authorize-endpoint.ts';
 import { parseJsonObject } from './json-body.ts';
 import { parseQuery } from './query.ts';
 import { readBody } from './read-body.ts';
@@ -38,6 +42,7 @@ export interface RequestHandlerDeps {
   /** The query APIs served on `POST /`, by the credential scope's service. */
   readonly queryServices: Readonly<Record<QueryServiceName, QueryService>>;
   readonly authenticator: Authenticator;
+  readonly authorizer: Authorizer;
   readonly location: ServiceLocation;
   readonly logger: Logger;
   readonly now: () => number;
@@ -82,6 +87,8 @@ async function handle(
     if (req.method === 'GET' && rawPath === '/healthz') {
       status = deps.isAccepting() ? 200 : 503;
       send(res, status, { status: status === 200 ? 'ok' : 'draining' });
+    } else if (req.method === 'POST' && rawPath === '/authorize') {
+      status = await runAuthorize(deps, req, res, { rawPath, rawQuery, now }, trace);
     } else if (isQuery) {
       status = await runQuery(deps, req, res, { rawPath, rawQuery, now, requestId }, trace);
     } else {
@@ -153,6 +160,12 @@ async function runOperation(
   if (handler === undefined) throw new TypeError(`operation ${operation} has no handler`);
   const input = bindInput(deps.model, match.route, match.labels, parseQuery(rawQuery), parseJsonObject(body));
   if (match.route.model.input !== undefined) validateInput(deps.model, match.route.model.input, input);
+  await deps.authorizer.authorize(
+    caller,
+    `rolesanywhere:${operation}`,
+    rolesAnywhereResource(input, deps.location),
+    requestFacts(req, now),
+  );
   const output = await handler(input, {
     store: deps.store,
     location: deps.location,
@@ -187,6 +200,13 @@ async function runQuery(
   );
   trace.caller = caller;
   const resolved = resolveQueryOperation(selected.service, body, req.headers['content-type']);
+  if (resolved.operation.authorize === 'pipeline') {
+    const resource = await resolved.operation.resource(resolved.input, {
+      store: deps.store,
+      location: deps.location,
+    });
+    await deps.authorizer.authorize(caller, resolved.operation.action, resource, requestFacts(req, now));
+  }
   trace.operation = resolved.name;
   const xml = await runQueryOperation(
     selected.service,
@@ -196,6 +216,33 @@ async function runQuery(
   );
   sendXml(res, 200, xml);
   return 200;
+}
+
+/** `POST /authorize`: the resource server authenticates and is authorised, then asks about its client's request. */
+async function runAuthorize(
+  deps: RequestHandlerDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  { rawPath, rawQuery, now }: { rawPath: string; rawQuery: string; now: number },
+  trace: Trace,
+): Promise<number> {
+  trace.operation = 'Authorize';
+  const body = await readBody(req, MAX_BODY_BYTES);
+  const caller = await deps.authenticator.authenticate({ req, rawPath, rawQuery, body, now }, 'anchorage');
+  trace.caller = caller;
+  await deps.authorizer.authorize(caller, 'anchorage:Authorize', '*', requestFacts(req, now));
+  const answer = await answerAuthorization(deps, readQuestion(body), now);
+  sendJson(res, 200, answer);
+  return 200;
+}
+
+/** What the request itself tells policy conditions: aws:SourceIp, aws:SecureTransport, aws:CurrentTime. */
+export function requestFacts(req: IncomingMessage, now: number): RequestFacts {
+  return {
+    now,
+    ...(req.socket.remoteAddress === undefined ? {} : { sourceIp: req.socket.remoteAddress }),
+    secureTransport: 'encrypted' in req.socket && req.socket.encrypted === true,
+  };
 }
 
 function sendXml(res: ServerResponse, status: number, xml: string): void {

@@ -6,9 +6,9 @@
  * SourcePolicyType `role` for inline role policies, `user-managed` for customer managed ones).
  */
 import type { ManagedPolicyRecord, PolicyAttachment, RoleRecord } from '@anchorage/core/iam/records';
-import { parsePolicy } from '@anchorage/core/policy/parse-policy';
 import type { NamedPolicy } from '@anchorage/core/policy/types';
 import type { Store } from '@anchorage/store/port';
+import { parsePolicyCached } from '../authz/policy-cache.ts';
 import { parseIamArn } from './iam-arns.ts';
 import { entityId } from './iam-lookup.ts';
 
@@ -30,7 +30,7 @@ export interface RolePolicies {
 
 export async function rolePolicies(store: Store, role: RoleRecord): Promise<RolePolicies> {
   const identity: SourcedPolicy[] = role.inlinePolicies.map((p) => ({
-    named: { id: `inline:${p.name}`, policy: parsePolicy(p.document, 'identity') },
+    named: { id: `inline:${p.name}`, policy: parsePolicyCached(p.document, 'identity') },
     source: { sourcePolicyId: p.name, sourcePolicyType: 'role' },
   }));
   for (const attachment of role.attachedPolicies) {
@@ -56,7 +56,7 @@ async function attachedPolicy(
   const version = policy.versions.find((v) => v.versionId === policy.defaultVersionId);
   if (version === undefined) return undefined;
   return {
-    named: { id: `managed:${policy.arn}`, policy: parsePolicy(version.document, kind) },
+    named: { id: `managed:${policy.arn}`, policy: parsePolicyCached(version.document, kind) },
     source: { sourcePolicyId: policy.policyName, sourcePolicyType: 'user-managed' },
   };
 }

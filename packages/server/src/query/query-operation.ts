@@ -21,6 +21,12 @@ export interface QueryOperation {
   readonly action: string;
   /** The ARN of the resource acted on, `*` for actions without a resource; from validated input. */
   readonly resource: (input: Readonly<Record<string, unknown>>, scope: ResourceScope) => Promise<string>;
+  /**
+   * Who authorises a non-administrator caller: the pipeline, before the handler runs (the
+   * default); the handler itself (`in-handler`, for AssumeRole, which also weighs the role's trust
+   * policy); or nobody (`never`, for GetCallerIdentity, which needs no permission).
+   */
+  readonly authorize: 'pipeline' | 'in-handler' | 'never';
 }
 
 export type QueryOperationTable = Readonly<Record<string, QueryOperation>>;
@@ -38,9 +44,11 @@ export function queryOperation<I>(
   action: string,
   handler: (input: I, ctx: OperationContext) => Promise<object>,
   resource: (input: I, scope: ResourceScope) => string | Promise<string>,
+  options: { authorize?: QueryOperation['authorize'] } = {},
 ): QueryOperation {
   return {
     action,
+    authorize: options.authorize ?? 'pipeline',
     handler: operation<I>(handler),
     resource: async (input, scope) => resource(input as I, scope),
   };

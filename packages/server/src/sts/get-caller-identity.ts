@@ -1,18 +1,16 @@
 /**
- * STS GetCallerIdentity: who signed the request. For the account's root principal (the
- * administrator key) AWS answers UserId = the account id, Arn = `arn:<partition>:iam::<account>:root`
- * (STS API Reference, GetCallerIdentity, "Example 1" for the root user). Other principals come
- * with temporary credentials, which this version does not issue yet.
+ * STS GetCallerIdentity: who signed the request (STS API Reference, GetCallerIdentity). For the
+ * administrator key, the account's root principal: UserId = the account id, Arn =
+ * `arn:<partition>:iam::<account>:root`. For a role session: UserId = `<role id>:<session name>`,
+ * Arn = `arn:<partition>:sts::<account>:assumed-role/<role name>/<session name>`.
  */
-import { AnchorageError } from '@anchorage/core/errors';
+import { assumedRoleUserId } from '@anchorage/core/sts/session-claims';
 import type { OperationContext } from '../control-plane/context.ts';
 
 export async function getCallerIdentity(_input: object, ctx: OperationContext): Promise<object> {
-  const { accountId, partition } = ctx.location;
-  if (ctx.caller.principalArn !== `arn:${partition}:iam::${accountId}:root`) {
-    throw new AnchorageError('InternalFailure', 'GetCallerIdentity cannot describe this principal', {
-      reason: `no identity description for principal ${ctx.caller.principalArn}`,
-    });
+  const { session } = ctx.caller;
+  if (session !== undefined) {
+    return { UserId: assumedRoleUserId(session), Account: session.accountId, Arn: ctx.caller.principalArn };
   }
-  return { UserId: accountId, Account: accountId, Arn: ctx.caller.principalArn };
+  return { UserId: ctx.location.accountId, Account: ctx.location.accountId, Arn: ctx.caller.principalArn };
 }

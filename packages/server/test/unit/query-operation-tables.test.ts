@@ -5,14 +5,18 @@ import { apiModel as iam } from '@anchorage/core/iam/api-model.generated';
 import { apiModel as sts } from '@anchorage/core/sts/api-model.generated';
 import { createMemoryStore } from '@anchorage/store/memory/memory-store';
 import { IAM_OPERATIONS } from '../../src/iam/operations.ts';
-import { STS_OPERATIONS } from '../../src/sts/operations.ts';
+import { createSecretBox } from '../../src/secrets/secret-box.ts';
+import { createKeyRing } from '../../src/sts/key-ring.ts';
+import { stsOperations } from '../../src/sts/operations.ts';
+
+const STS_OPERATIONS = stsOperations(createKeyRing(createMemoryStore(), createSecretBox(Buffer.alloc(32))));
 
 const location = { partition: 'aws', region: 'eu-west-1', accountId: '123456789012' };
 
 test('ok/every generated IAM operation has a table entry, and its action is iam:<Operation>', () => {
   assert.deepEqual(Object.keys(IAM_OPERATIONS).sort(), Object.keys(iam.operations).sort());
   for (const [name, entry] of Object.entries(IAM_OPERATIONS)) assert.equal(entry.action, `iam:${name}`);
-  assert.deepEqual(Object.keys(STS_OPERATIONS), ['GetCallerIdentity']);
+  assert.deepEqual(Object.keys(STS_OPERATIONS).sort(), ['AssumeRole', 'GetCallerIdentity']);
   assert.ok(Object.keys(STS_OPERATIONS).every((name) => Object.hasOwn(sts.operations, name)));
   assert.equal(iam.metadata?.apiVersion, '2010-05-08');
   assert.equal(sts.metadata?.xmlNamespace, 'https://sts.amazonaws.com/doc/2011-06-15/');
