@@ -46,6 +46,20 @@ const CALLER_AUTH_HEADERS = new Set([
   'x-amz-date',
   'x-amz-content-sha256',
 ]);
+/** Hop-by-hop and framing headers: they describe this connection, not the request (RFC 9110 §7.6.1). */
+const HOP_BY_HOP_HEADERS = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  'expect',
+  'proxy-authorization',
+  'proxy-connection',
+  'content-length',
+  'host',
+]);
 
 export function readCredentialsFile(path: string): AccessKey {
   const text = readFileSync(path, 'utf8');
@@ -133,7 +147,9 @@ async function forward(
 ): Promise<void> {
   const upstream = new URL(options.upstream);
   let headers: [string, string][] = request.headers
-    .filter(([name]) => !CALLER_AUTH_HEADERS.has(name.toLowerCase()) && name.toLowerCase() !== 'host')
+    .filter(
+      ([name]) => !CALLER_AUTH_HEADERS.has(name.toLowerCase()) && !HOP_BY_HOP_HEADERS.has(name.toLowerCase()),
+    )
     .map(([n, v]) => [n, v]);
   if (options.s3UpstreamCredentials) {
     // Re-sign for the store with its own key (S3 rules: no path normalisation, single encoding).

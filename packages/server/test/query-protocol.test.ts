@@ -217,7 +217,9 @@ describe('query protocol on POST /', () => {
       400,
       'InvalidAction',
     );
-    const federation = await post(form({ Action: 'GetFederationToken', Version: '2011-06-15' }), { service: 'sts' });
+    const federation = await post(form({ Action: 'GetFederationToken', Version: '2011-06-15' }), {
+      service: 'sts',
+    });
     refused(federation, 400, 'InvalidAction');
     assert.match(federation.text, new RegExp(`^<ErrorResponse xmlns="${STS_NS}">`));
     const assume = await post(form({ Action: 'AssumeRole', Version: '2011-06-15' }), { service: 'sts' });
