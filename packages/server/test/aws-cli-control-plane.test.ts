@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { openSqliteStore } from '@anchorage/store/sqlite/sqlite-store';
-import { aws, type CliResult, withoutClientValidation } from './support/aws-cli.ts';
+import { aws, fails, ok, withoutClientValidation } from './support/aws-cli.ts';
 import { makeCa, makeCrl, type TestCa } from './support/pki.ts';
 import { seedSubject } from './support/seed.ts';
 import { newDataDir, type ServerProcess, startServer } from './support/server-process.ts';
@@ -17,17 +17,6 @@ const ACCOUNT = '000000000000';
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/workload`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-
-function ok(result: CliResult): Record<string, unknown> {
-  assert.equal(result.exitCode, 0, `aws failed: ${result.stderr}`);
-  return (result.json ?? {}) as Record<string, unknown>;
-}
-
-function fails(result: CliResult, code: string, messagePart?: string): void {
-  assert.notEqual(result.exitCode, 0, `expected ${code}, got success: ${result.stdout}`);
-  assert.equal(result.errorCode, code, result.stderr);
-  if (messagePart !== undefined) assert.match(result.stderr, new RegExp(messagePart));
-}
 
 describe('AWS CLI against the control plane', () => {
   let server: ServerProcess;

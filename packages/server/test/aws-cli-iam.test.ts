@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { aws, type CliResult, withoutClientValidation } from './support/aws-cli.ts';
+import { aws, fails, ok, withoutClientValidation } from './support/aws-cli.ts';
 import { type ServerProcess, startServer } from './support/server-process.ts';
 
 const ACCOUNT = '000000000000';
@@ -28,17 +28,6 @@ const DENY_DELETE = {
 };
 const EVERYTHING = { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: '*', Resource: '*' } };
 const S3_ONLY = { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 's3:*', Resource: '*' } };
-
-function ok(result: CliResult): Record<string, unknown> {
-  assert.equal(result.exitCode, 0, `aws failed: ${result.stderr}`);
-  return (result.json ?? {}) as Record<string, unknown>;
-}
-
-function fails(result: CliResult, code: string, messagePart?: string): void {
-  assert.notEqual(result.exitCode, 0, `expected ${code}, got success: ${result.stdout}`);
-  assert.equal(result.errorCode, code, result.stderr);
-  if (messagePart !== undefined) assert.ok(result.stderr.includes(messagePart), result.stderr);
-}
 
 /** A policy document padded with white space and a long Sid to a given size without white space. */
 function sizedPolicy(size: number): string {

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { SessionClaims } from '@anchorage/core/sts/session-claims';
-import { aws, type CliResult } from './support/aws-cli.ts';
+import { aws, fails, ok } from './support/aws-cli.ts';
 import { type ServerProcess, startServer } from './support/server-process.ts';
 import { sealWithServerKey } from './support/session-forge.ts';
 
@@ -40,17 +40,6 @@ interface Credentials {
   readonly SecretAccessKey: string;
   readonly SessionToken: string;
   readonly Expiration: string;
-}
-
-function ok(result: CliResult): Record<string, unknown> {
-  assert.equal(result.exitCode, 0, `aws failed: ${result.stderr}`);
-  return (result.json ?? {}) as Record<string, unknown>;
-}
-
-function fails(result: CliResult, code: string, messagePart?: string): void {
-  assert.notEqual(result.exitCode, 0, `expected ${code}, got success: ${result.stdout}`);
-  assert.equal(result.errorCode, code, result.stderr);
-  if (messagePart !== undefined) assert.ok(result.stderr.includes(messagePart), result.stderr);
 }
 
 function asEnv(
@@ -376,54 +365,38 @@ describe('STS and temporary credentials through the AWS CLI', () => {
   });
 
   test('fail/a session whose role was deleted may do nothing', async () => {
-    ok(
-      await run([
-        'iam',
-        'create-role',
-        '--role-name',
-        'Ephemeral',
-        '--assume-role-policy-document',
-        trustAccount(),
-      ]),
-    );
-    ok(
-      await run([
-        'iam',
-        'put-role-policy',
-        '--role-name',
-        'Ephemeral',
-        '--policy-name',
-        'all',
-        '--policy-document',
-        allow(['iam:*']),
-      ]),
-    );
+    const createEphemeral = async () => {
+      ok(
+        await run([
+          'iam',
+          'create-role',
+          '--role-name',
+          'Ephemeral',
+          '--assume-role-policy-document',
+          trustAccount(),
+        ]),
+      );
+      const document = allow(['iam:*']);
+      ok(
+        await run([
+          'iam',
+          'put-role-policy',
+          '--role-name',
+          'Ephemeral',
+          '--policy-name',
+          'all',
+          '--policy-document',
+          document,
+        ]),
+      );
+    };
+    await createEphemeral();
     const session = asEnv(ok(await assume('Ephemeral', 'ephemeral')).Credentials as Credentials);
     ok(await run(['iam', 'list-roles'], session));
     ok(await run(['iam', 'delete-role-policy', '--role-name', 'Ephemeral', '--policy-name', 'all']));
     ok(await run(['iam', 'delete-role', '--role-name', 'Ephemeral']));
-    ok(
-      await run([
-        'iam',
-        'create-role',
-        '--role-name',
-        'Ephemeral',
-        '--assume-role-policy-document',
-        trustAccount(),
-      ]),
-    );
-    ok(
-      await run([
-        'iam',
-        'put-role-policy',
-        '--role-name',
-        'Ephemeral',
-        '--policy-name',
-        'all',
-        '--policy-document',
-        allow(['iam:*']),
-      ]),
-    );
+    // A role of the same name, made again, is another role: the old session gets nothing from it.
+    await createEphemeral();
     fails(await run(['iam', 'list-roles'], session), 'AccessDenied', 'iam:ListRoles');
   });
 });

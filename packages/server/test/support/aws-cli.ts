@@ -1,4 +1,5 @@
 /** Runs the real AWS CLI (botocore) against a test server, with the server's admin credentials. */
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,4 +70,17 @@ export function withoutClientValidation(): Record<string, string> {
   const path = join(mkdtempSync(join(tmpdir(), 'anchorage-awsconfig-')), 'config');
   writeFileSync(path, '[default]\nparameter_validation = false\n');
   return { AWS_CONFIG_FILE: path };
+}
+
+/** The JSON the CLI printed, after asserting that the call succeeded. */
+export function ok(result: CliResult): Record<string, unknown> {
+  assert.equal(result.exitCode, 0, `aws failed: ${result.stderr}`);
+  return (result.json ?? {}) as Record<string, unknown>;
+}
+
+/** Asserts that the call failed with this AWS error code (and, if given, that the message says `messagePart`). */
+export function fails(result: CliResult, code: string, messagePart?: string): void {
+  assert.notEqual(result.exitCode, 0, `expected ${code}, got success: ${result.stdout}`);
+  assert.equal(result.errorCode, code, result.stderr);
+  if (messagePart !== undefined) assert.ok(result.stderr.includes(messagePart), result.stderr);
 }
