@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { apiModel as iamApiModel } from '@anchorage/core/iam/api-model.generated';
 import { apiModel } from '@anchorage/core/rolesanywhere/api-model.generated';
 import { apiModel as stsApiModel } from '@anchorage/core/sts/api-model.generated';
+import { createValidationCache } from '@anchorage/core/x509/path/validation-cache';
 import type { Store } from '@anchorage/store/port';
 import { openSqliteStore } from '@anchorage/store/sqlite/sqlite-store';
 import { adminPrincipalArn, ensureAdminCredentials } from './auth/admin-credentials.ts';
@@ -23,6 +24,8 @@ import { IAM_OPERATIONS } from './iam/operations.ts';
 import type { Logger } from './logging/logger.ts';
 import { loadDataKey } from './secrets/data-key.ts';
 import { createSecretBox } from './secrets/secret-box.ts';
+import { createSubjectRecorder } from './sessions/subject-recorder.ts';
+import { createTrustMaterialSource } from './sessions/trust-material.ts';
 import { createKeyRing } from './sts/key-ring.ts';
 import { stsOperations } from './sts/operations.ts';
 
@@ -32,6 +35,13 @@ export const DATABASE_FILE = 'anchorage.db';
 const HEADERS_TIMEOUT_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 30_000;
 const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+/**
+ * Request headers may total this much: CreateSession carries up to six certificates in headers,
+ * and an ML-DSA-87 chain with its signature is some 70 KiB (Node's default is 16 KiB).
+ */
+const MAX_HEADER_BYTES = 96 * 1024;
+/** Validated certificate chains remembered (each only until its certificates or CRLs expire). */
+const VALIDATION_CACHE_ENTRIES = 10_000;
 /** On SIGTERM, in-flight requests get this long to finish before the process exits anyway. */
 const DRAIN_DEADLINE_MS = 20_000;
 
@@ -69,6 +79,8 @@ export async function startServer(
   // Made now rather than on the first AssumeRole, so a fresh server's first session is not slower.
   await keyRing.sealingKey(Date.now());
 
+  const subjects = createSubjectRecorder(store, location, randomUUID);
+
   let accepting = true;
   const inFlight = new Set<Promise<void>>();
   const handler = createRequestHandler({
@@ -81,6 +93,14 @@ export async function startServer(
     },
     authenticator: createAuthenticator(store, box, keyRing, config.region),
     authorizer: createAuthorizer(store, location),
+    sessions: {
+      store,
+      location,
+      keyRing,
+      trust: createTrustMaterialSource(store),
+      validationCache: createValidationCache(VALIDATION_CACHE_ENTRIES),
+      subjects,
+    },
     location,
     logger,
     now: Date.now,
@@ -88,6 +108,7 @@ export async function startServer(
     isAccepting: () => accepting,
   });
   const options = {
+    maxHeaderSize: MAX_HEADER_BYTES,
     headersTimeout: HEADERS_TIMEOUT_MS,
     requestTimeout: REQUEST_TIMEOUT_MS,
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
@@ -137,6 +158,7 @@ export async function startServer(
       const deadline = new Promise<void>((resolve) => setTimeout(resolve, DRAIN_DEADLINE_MS).unref());
       await Promise.race([Promise.all([closed, ...inFlight]), deadline]);
       server.closeAllConnections();
+      await subjects.close();
       await store.close();
       logger.info('stopped');
     },

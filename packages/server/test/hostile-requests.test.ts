@@ -125,7 +125,7 @@ describe('hostile requests', () => {
     const { hostname, port } = new URL(server.url);
     const hugeHeader = await rawExchange(
       server.url,
-      `GET /profiles HTTP/1.1\r\nHost: ${hostname}:${port}\r\nX-Big: ${'a'.repeat(64 * 1024)}\r\n\r\n`,
+      `GET /profiles HTTP/1.1\r\nHost: ${hostname}:${port}\r\nX-Big: ${'a'.repeat(128 * 1024)}\r\n\r\n`,
     );
     assert.match(hugeHeader, /^HTTP\/1\.1 431 /);
     const garbage = await rawExchange(

@@ -7,6 +7,7 @@
  * `sts:SourceIdentity` and `sts:RoleSessionName`.
  */
 import { evaluate } from '../policy/evaluate.ts';
+import { failedConditions } from '../policy/failed-conditions.ts';
 import { isoSeconds } from '../policy/session-context.ts';
 import type { Decision, Policy, RequestContext } from '../policy/types.ts';
 import type { SessionTag } from '../sts/session-claims.ts';
@@ -31,6 +32,8 @@ export interface RoleTrustAnswer {
   /** The action that was not allowed, when one was not. */
   readonly action?: string;
   readonly decision: Decision;
+  /** When not allowed: the conditions that kept otherwise matching statements from allowing. */
+  readonly explanation?: string;
 }
 
 export function trustContext(q: RoleTrustQuestion): RequestContext {
@@ -74,7 +77,17 @@ export function evaluateRoleTrust(q: RoleTrustQuestion): RoleTrustAnswer {
         resourceAccountId: q.accountId,
       },
     );
-    if (decision.decision !== 'Allowed') return { allowed: false, action, decision };
+    if (decision.decision !== 'Allowed') {
+      const failing = failedConditions(q.trustPolicy, action, context).map(
+        (f) => `statement ${f.sid === undefined ? `#${f.index + 1}` : `'${f.sid}'`}: ${f.failing.join('; ')}`,
+      );
+      return {
+        allowed: false,
+        action,
+        decision,
+        ...(failing.length === 0 ? {} : { explanation: `conditions not met — ${failing.join(' | ')}` }),
+      };
+    }
     last = decision;
   }
   if (last === undefined) throw new TypeError('unreachable: at least one action is evaluated');

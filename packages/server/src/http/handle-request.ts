@@ -6,7 +6,7 @@
  * `POST /` is the IAM and STS query APIs: the credential scope's service picks the API, the
  * form body's `Action` the operation, and results and errors are written as XML.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiModel } from '@anchorage/core/api-model/types';
 import { validateInput } from '@anchorage/core/api-model/validate-input';
@@ -14,6 +14,7 @@ import { AnchorageError } from '@anchorage/core/errors';
 import type { ServiceLocation } from '@anchorage/core/rolesanywhere/arn';
 import type { Store } from '@anchorage/store/port';
 import type { Authenticator } from '../auth/authenticate.ts';
+import { headerPairs } from '../auth/authenticate.ts';
 import type { Authorizer } from '../authz/authorizer.ts';
 import type { RequestFacts } from '../authz/caller-policies.ts';
 import type { Caller, OperationHandler } from '../control-plane/context.ts';
@@ -23,6 +24,7 @@ import { queryErrorResponse } from '../query/query-error-response.ts';
 import type { QueryService } from '../query/query-operation.ts';
 import { resolveQueryOperation, runQueryOperation } from '../query/run-query-operation.ts';
 import { type QueryServiceName, selectQueryService } from '../query/select-query-service.ts';
+import { type CreateSessionDeps, createSession, type SessionTrace } from '../sessions/create-session.ts';
 import { answerAuthorization, readQuestion, sendJson } from './authorize-endpoint.ts';
 import { parseJsonObject } from './json-body.ts';
 import { parseQuery } from './query.ts';
@@ -43,6 +45,8 @@ export interface RequestHandlerDeps {
   readonly queryServices: Readonly<Record<QueryServiceName, QueryService>>;
   readonly authenticator: Authenticator;
   readonly authorizer: Authorizer;
+  /** CreateSession (`POST /sessions`): the data plane. */
+  readonly sessions: CreateSessionDeps;
   readonly location: ServiceLocation;
   readonly logger: Logger;
   readonly now: () => number;
@@ -87,6 +91,8 @@ async function handle(
     if (req.method === 'GET' && rawPath === '/healthz') {
       status = deps.isAccepting() ? 200 : 503;
       send(res, status, { status: status === 200 ? 'ok' : 'draining' });
+    } else if (req.method === 'POST' && (rawPath === '/sessions' || rawPath.endsWith('/sessions'))) {
+      status = await runCreateSession(deps, req, res, { rawPath, rawQuery, now }, trace);
     } else if (req.method === 'POST' && rawPath === '/authorize') {
       status = await runAuthorize(deps, req, res, { rawPath, rawQuery, now }, trace);
     } else if (isQuery) {
@@ -124,6 +130,7 @@ async function handle(
     status,
     ...(failure === undefined ? {} : { errorType: failure.type, reason: failure.reason }),
     ...(trace.caller === undefined ? {} : { accessKeyId: trace.caller.accessKeyId }),
+    ...(trace.session === undefined ? {} : trace.session),
     remoteAddress: req.socket.remoteAddress,
     durationMs: Math.round((performance.now() - started) * 100) / 100,
   });
@@ -131,6 +138,8 @@ async function handle(
 
 interface Trace {
   operation?: string;
+  /** CreateSession: the certificate and resources of the attempt. */
+  session?: SessionTrace;
   caller?: Caller;
   /** The query API, once the credential scope named it. */
   service?: QueryServiceName;
@@ -216,6 +225,60 @@ async function runQuery(
   );
   sendXml(res, 200, xml);
   return 200;
+}
+
+/**
+ * `POST /sessions` (behind any path prefix, as the official helper signs `/sessions` whatever
+ * its endpoint's path): CreateSession, authenticated by its SigV4-X509 signature, not by a key.
+ */
+async function runCreateSession(
+  deps: RequestHandlerDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  { rawPath, rawQuery, now }: { rawPath: string; rawQuery: string; now: number },
+  trace: Trace,
+): Promise<number> {
+  trace.operation = 'CreateSession';
+  const body = await readBody(req, MAX_BODY_BYTES);
+  const contentType = req.headers['content-type'];
+  if (contentType !== undefined && !/json/i.test(contentType)) {
+    throw new AnchorageError(
+      'ValidationException',
+      'Content-Type must be application/json or application/x-amz-json-1.0',
+    );
+  }
+  const session: SessionTrace = {};
+  trace.session = session;
+  const output = await createSession(
+    deps.sessions,
+    {
+      signed: {
+        method: req.method ?? 'POST',
+        rawPath,
+        rawQuery,
+        headers: headerPairs(req),
+        payloadSha256Hex: createHash('sha256').update(body).digest('hex'),
+      },
+      query: parseQuery(rawQuery),
+      body: sessionBody(body),
+      facts: requestFacts(req, now),
+    },
+    session,
+  );
+  send(res, 201, output);
+  return 201;
+}
+
+/** CreateSession models one client error for bad input: an unreadable body is a ValidationException there. */
+function sessionBody(body: Buffer): Record<string, unknown> {
+  try {
+    return parseJsonObject(body);
+  } catch (error) {
+    if (error instanceof AnchorageError && error.code === 'SerializationException') {
+      throw new AnchorageError('ValidationException', error.message);
+    }
+    throw error;
+  }
 }
 
 /** `POST /authorize`: the resource server authenticates and is authorised, then asks about its client's request. */

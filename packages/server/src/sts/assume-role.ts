@@ -10,12 +10,12 @@
  * trust policy trusts the account, since the administrator key is the only long-term key it has.
  */
 
-import { deflateRawSync } from 'node:zlib';
 import { AnchorageError, validationError } from '@anchorage/core/errors';
 import type { RoleRecord } from '@anchorage/core/iam/records';
 import { checkSessionPolicy } from '@anchorage/core/policy/check-session-policy';
 import { evaluate } from '@anchorage/core/policy/evaluate';
 import type { RequestContext } from '@anchorage/core/policy/types';
+import { packedPolicySize } from '@anchorage/core/sts/packed-size';
 import { assumedRoleArn, assumedRoleUserId, type SessionTag } from '@anchorage/core/sts/session-claims';
 import { sessionTerms } from '@anchorage/core/sts/session-rules';
 import { accessDenied } from '../authz/authorizer.ts';
@@ -41,11 +41,6 @@ export interface AssumeRoleInput {
   readonly SourceIdentity?: string;
 }
 
-/**
- * Session policies and tags travel in the session token; their compressed size must stay within
- * this budget, reported as a percentage like STS's PackedPolicySize.
- */
-const PACKED_POLICY_BUDGET_BYTES = 2048;
 /** IAM's ceiling for a role's MaxSessionDuration. */
 const MAX_ROLE_SESSION_SECONDS = 43200;
 
@@ -77,7 +72,7 @@ export function assumeRoleHandler(keyRing: KeyRing) {
       );
     }
     await checkManagedSessionPolicies(ctx, policyArns);
-    const packedPolicySize = packedSize(input.Policy, policyArns, terms.tags);
+    const packedSize = packedPolicySize(input.Policy, policyArns, terms.tags);
 
     const credentials = await mintTemporaryCredentials(
       keyRing,
@@ -111,7 +106,7 @@ export function assumeRoleHandler(keyRing: KeyRing) {
         AssumedRoleId: assumedRoleUserId(credentials.claims),
         Arn: assumedRoleArn(credentials.claims),
       },
-      PackedPolicySize: packedPolicySize,
+      PackedPolicySize: packedSize,
       ...(terms.sourceIdentity === undefined ? {} : { SourceIdentity: terms.sourceIdentity }),
     };
   };
@@ -196,21 +191,4 @@ async function checkManagedSessionPolicies(ctx: OperationContext, arns: readonly
       throw new AnchorageError('MalformedPolicyDocument', `The managed session policy ${arn} does not exist`);
     }
   }
-}
-
-/** Percentage of the token's policy-and-tag budget the request uses; over 100 is refused. */
-function packedSize(
-  policy: string | undefined,
-  arns: readonly string[],
-  tags: readonly SessionTag[],
-): number {
-  const packed = deflateRawSync(Buffer.from(JSON.stringify([policy ?? '', arns, tags]), 'utf8')).length;
-  const percent = Math.ceil((packed / PACKED_POLICY_BUDGET_BYTES) * 100);
-  if (percent > 100) {
-    throw new AnchorageError(
-      'PackedPolicyTooLarge',
-      `Packed size of the session policies and tags is ${percent}% of the allowed size`,
-    );
-  }
-  return percent;
 }

@@ -113,3 +113,78 @@ export function makeServerTlsCertificate(): { certFile: string; keyFile: string 
   );
   return { certFile: join(dir, 'tls.pem'), keyFile: join(dir, 'tls.key') };
 }
+
+export interface OpensslIdentity {
+  readonly certFile: string;
+  readonly keyFile: string;
+  readonly der: Buffer;
+  readonly keyPem: string;
+}
+
+/**
+ * An intermediate CA or a client certificate issued by `issuer` with the openssl command line:
+ * `openssl req -new` then `openssl x509 -req` with the extensions Roles Anywhere expects.
+ */
+export function opensslIssue(
+  issuer: { certFile: string; keyFile: string },
+  name: string,
+  options: { key: 'rsa2048' | 'p256' | 'p384'; ca?: boolean },
+): OpensslIdentity {
+  const dir = mkdtempSync(join(tmpdir(), `anchorage-pki-${name.replace(/\W/g, '')}-`));
+  const keyArgs =
+    options.key === 'rsa2048'
+      ? ['-newkey', 'rsa:2048']
+      : ['-newkey', 'ec', '-pkeyopt', `ec_paramgen_curve:${options.key === 'p256' ? 'P-256' : 'P-384'}`];
+  writeFileSync(join(dir, 'req.cnf'), '[req]\ndistinguished_name=dn\n[dn]\n');
+  openssl(
+    [
+      'req',
+      '-new',
+      ...keyArgs,
+      '-nodes',
+      '-keyout',
+      'key.pem',
+      '-out',
+      'req.csr',
+      '-subj',
+      `/O=Anchorage Test/OU=Workloads/CN=${name}`,
+      '-config',
+      'req.cnf',
+    ],
+    dir,
+  );
+  writeFileSync(
+    join(dir, 'ext.cnf'),
+    options.ca
+      ? 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n'
+      : `basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\nsubjectAltName=DNS:${name}.example.internal\nauthorityKeyIdentifier=keyid\n`,
+  );
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      'req.csr',
+      '-CA',
+      issuer.certFile,
+      '-CAkey',
+      issuer.keyFile,
+      '-CAcreateserial',
+      '-days',
+      '30',
+      '-sha256',
+      '-extfile',
+      'ext.cnf',
+      '-out',
+      'cert.pem',
+    ],
+    dir,
+  );
+  openssl(['x509', '-in', 'cert.pem', '-outform', 'DER', '-out', 'cert.der'], dir);
+  return {
+    certFile: join(dir, 'cert.pem'),
+    keyFile: join(dir, 'key.pem'),
+    der: readFileSync(join(dir, 'cert.der')),
+    keyPem: readFileSync(join(dir, 'key.pem'), 'utf8'),
+  };
+}

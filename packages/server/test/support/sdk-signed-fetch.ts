@@ -14,6 +14,8 @@ export interface SignOptions {
   readonly body?: unknown;
   /** The exact body bytes to send and sign, instead of `body` encoded as JSON. */
   readonly rawBody?: string;
+  /** Default `application/json` when there is a body. */
+  readonly contentType?: string;
   readonly service?: string;
   readonly region?: string;
   readonly signingDate?: Date;
@@ -48,7 +50,10 @@ export async function signWithSdk(
     port: Number(url.port),
     path,
     ...(options.query === undefined ? {} : { query: options.query }),
-    headers: { host: url.host, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      host: url.host,
+      ...(body === undefined ? {} : { 'content-type': options.contentType ?? 'application/json' }),
+    },
     ...(body === undefined ? {} : { body }),
   });
   const signer = new SignatureV4({

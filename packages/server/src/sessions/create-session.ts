@@ -1,0 +1,321 @@
+/**
+ * `POST /sessions` (CreateSession), as named steps:
+ *
+ *   authenticateCertificate → readRequest → resolveTrustAnchor → resolveProfile →
+ *   checkRoleInProfile → checkSessionName → checkInstanceProperties → validateCertificatePath →
+ *   resolveRole → settleDuration → deriveSessionIdentity → checkRoleTrust → mintCredentials →
+ *   recordSubject
+ *
+ * Every refusal is an AnchorageError whose `reason` says exactly which check failed and for which
+ * certificate; the edge logs it under the request id. Once the signature has verified, the
+ * attempt is recorded on the certificate's subject, failed or not (an unverified request cannot
+ * create or touch subjects).
+ */
+import { AnchorageError, validationError } from '@anchorage/core/errors';
+import { isLocal, parseResourceArn, type ServiceLocation } from '@anchorage/core/rolesanywhere/arn';
+import type { ProfileRecord, TrustAnchorRecord } from '@anchorage/core/rolesanywhere/records';
+import { certificateTags } from '@anchorage/core/session/certificate-tags';
+import {
+  type CreateSessionRequest,
+  readCreateSessionRequest,
+} from '@anchorage/core/session/create-session-request';
+import { evaluateRoleTrust } from '@anchorage/core/session/role-trust';
+import {
+  CERTIFICATE_REVOKED,
+  sessionDenied,
+  UNTRUSTED_CERTIFICATE,
+} from '@anchorage/core/session/session-denied';
+import { sessionDurationSeconds } from '@anchorage/core/session/session-duration';
+import {
+  readSessionSigner,
+  type SessionSigner,
+  verifySessionSignature,
+} from '@anchorage/core/session/session-signer';
+import { defaultSessionName, sourceIdentityOf } from '@anchorage/core/session/source-identity';
+import type { SignedRequest } from '@anchorage/core/sigv4/signed-request';
+import { packedPolicySize } from '@anchorage/core/sts/packed-size';
+import { assumedRoleArn, assumedRoleUserId } from '@anchorage/core/sts/session-claims';
+import { validatePath } from '@anchorage/core/x509/path/validate-path';
+import { type ValidationCache, validationCacheKey } from '@anchorage/core/x509/path/validation-cache';
+import { encodePem } from '@anchorage/core/x509/pem';
+import type { Store } from '@anchorage/store/port';
+import type { RequestFacts } from '../authz/caller-policies.ts';
+import { parsePolicyCached } from '../authz/policy-cache.ts';
+import { entityId } from '../iam/iam-lookup.ts';
+import type { KeyRing } from '../sts/key-ring.ts';
+import { mintTemporaryCredentials } from '../sts/temporary-credentials.ts';
+import type { SubjectRecorder } from './subject-recorder.ts';
+import type { TrustMaterialSource } from './trust-material.ts';
+
+export interface CreateSessionDeps {
+  readonly store: Store;
+  readonly location: ServiceLocation;
+  readonly keyRing: KeyRing;
+  readonly trust: TrustMaterialSource;
+  readonly validationCache: ValidationCache;
+  readonly subjects: SubjectRecorder;
+}
+
+export interface CreateSessionCall {
+  readonly signed: SignedRequest;
+  readonly query: ReadonlyMap<string, readonly string[]>;
+  readonly body: Readonly<Record<string, unknown>>;
+  readonly facts: RequestFacts;
+}
+
+/** Filled in as the steps learn it, for the log line and audit record of the attempt. */
+export interface SessionTrace {
+  certificate?: { serial: string; sha256: string; subject: string; issuer: string };
+  trustAnchorArn?: string;
+  profileArn?: string;
+  roleArn?: string;
+  subjectArn?: string;
+}
+
+const ACCESS_DENIED = 'Access denied';
+
+export async function createSession(
+  deps: CreateSessionDeps,
+  call: CreateSessionCall,
+  trace: SessionTrace,
+): Promise<object> {
+  const now = call.facts.now;
+  const signer = authenticateCertificate(deps, call.signed, now, trace);
+  try {
+    return await issue(deps, call, signer, trace);
+  } catch (error) {
+    if (error instanceof AnchorageError && error.fault === 'client') {
+      trace.subjectArn = await recordSubject(deps, signer, call, true);
+    }
+    throw error;
+  }
+}
+
+async function issue(
+  deps: CreateSessionDeps,
+  call: CreateSessionCall,
+  signer: SessionSigner,
+  trace: SessionTrace,
+): Promise<object> {
+  const now = call.facts.now;
+  const request = readCreateSessionRequest(call.query, call.body);
+  trace.trustAnchorArn = request.trustAnchorArn;
+  trace.profileArn = request.profileArn;
+  trace.roleArn = request.roleArn;
+  const anchor = await resolveTrustAnchor(deps, request.trustAnchorArn);
+  const profile = await resolveProfile(deps, request.profileArn);
+  checkRoleInProfile(profile, request.roleArn);
+  checkSessionName(profile, request);
+  checkInstanceProperties(profile, request);
+  await validateCertificatePath(deps, signer, anchor, now);
+  const role = await resolveRole(deps, request.roleArn);
+  const durationSeconds = sessionDurationSeconds(
+    request.durationSeconds,
+    profile.durationSeconds,
+    role.maxSessionDuration,
+  );
+
+  const { tags, dropped } = certificateTags(signer.leaf, profile.attributeMappings);
+  const sourceIdentity = sourceIdentityOf(signer.leaf);
+  const sessionName = request.roleSessionName ?? defaultSessionName(signer.leaf);
+  const trust = evaluateRoleTrust({
+    trustPolicy: parsePolicyCached(role.assumeRolePolicyDocument, 'trust'),
+    roleArn: role.arn,
+    accountId: deps.location.accountId,
+    trustAnchorArn: anchor.arn,
+    tags,
+    sourceIdentity,
+    sessionName,
+    now,
+    ...(call.facts.sourceIp === undefined ? {} : { sourceIp: call.facts.sourceIp }),
+    ...(call.facts.secureTransport === undefined ? {} : { secureTransport: call.facts.secureTransport }),
+  });
+  if (!trust.allowed) {
+    const note =
+      dropped.length > 0
+        ? ` (certificate attributes dropped as invalid tag values: ${dropped.join(', ')})`
+        : '';
+    const why =
+      trust.explanation === undefined
+        ? trust.decision.reason
+        : `${trust.decision.reason}; ${trust.explanation}`;
+    throw sessionDenied(ACCESS_DENIED, `role trust policy refuses ${trust.action}: ${why}${note}`);
+  }
+
+  const packedSize = packedPolicySize(profile.sessionPolicy, profile.managedPolicyArns, tags);
+  const credentials = await mintTemporaryCredentials(
+    deps.keyRing,
+    {
+      partition: deps.location.partition,
+      accountId: deps.location.accountId,
+      roleArn: role.arn,
+      roleId: role.roleId,
+      roleName: role.roleName,
+      sessionName,
+      sourceIdentity,
+      tags,
+      transitiveTagKeys: [],
+      ...(profile.sessionPolicy === undefined ? {} : { sessionPolicy: profile.sessionPolicy }),
+      sessionPolicyArns: profile.managedPolicyArns,
+      issuedAt: now,
+      expiresAt: now + durationSeconds * 1000,
+      chained: false,
+      issuedBy: 'rolesanywhere:CreateSession',
+    },
+    now,
+  );
+  const subjectArn = await recordSubject(deps, signer, call, false);
+  trace.subjectArn = subjectArn;
+  return {
+    credentialSet: [
+      {
+        assumedRoleUser: {
+          arn: assumedRoleArn(credentials.claims),
+          assumedRoleId: assumedRoleUserId(credentials.claims),
+        },
+        credentials: {
+          accessKeyId: credentials.accessKeyId,
+          // RFC 3339 without fractions: the official helper parses it with Go's time.RFC3339 (§2.6).
+          expiration: `${new Date(credentials.expiration).toISOString().slice(0, 19)}Z`,
+          secretAccessKey: credentials.secretAccessKey,
+          sessionToken: credentials.sessionToken,
+        },
+        packedPolicySize: packedSize,
+        roleArn: role.arn,
+        sourceIdentity,
+      },
+    ],
+    subjectArn,
+  };
+}
+
+function authenticateCertificate(
+  deps: CreateSessionDeps,
+  signed: SignedRequest,
+  now: number,
+  trace: SessionTrace,
+): SessionSigner {
+  const signer = readSessionSigner(signed, deps.location.region, now);
+  trace.certificate = {
+    serial: signer.leaf.serialNumberHex,
+    sha256: signer.leaf.fingerprintSha256,
+    subject: signer.leaf.subject.rfc4514,
+    issuer: signer.leaf.issuer.rfc4514,
+  };
+  verifySessionSignature(signed, signer);
+  return signer;
+}
+
+async function resolveTrustAnchor(deps: CreateSessionDeps, arnText: string): Promise<TrustAnchorRecord> {
+  const arn = parseResourceArn(arnText);
+  if (arn === undefined || arn.type !== 'trust-anchor')
+    throw validationError('trustAnchorArn is not a trust anchor ARN');
+  const anchor = isLocal(arn, deps.location) ? await deps.store.trustAnchors.get(arn.id) : undefined;
+  if (anchor === undefined)
+    throw sessionDenied(UNTRUSTED_CERTIFICATE, `no trust anchor ${arnText} in this account and region`);
+  if (!anchor.enabled) throw sessionDenied(UNTRUSTED_CERTIFICATE, `trust anchor ${arnText} is disabled`);
+  return anchor;
+}
+
+async function resolveProfile(deps: CreateSessionDeps, arnText: string): Promise<ProfileRecord> {
+  const arn = parseResourceArn(arnText);
+  if (arn === undefined || arn.type !== 'profile') throw validationError('profileArn is not a profile ARN');
+  const profile = isLocal(arn, deps.location) ? await deps.store.profiles.get(arn.id) : undefined;
+  if (profile === undefined)
+    throw sessionDenied(ACCESS_DENIED, `no profile ${arnText} in this account and region`);
+  if (!profile.enabled) throw sessionDenied(ACCESS_DENIED, `profile ${arnText} is disabled`);
+  return profile;
+}
+
+function checkRoleInProfile(profile: ProfileRecord, roleArn: string): void {
+  if (!profile.roleArns.includes(roleArn)) {
+    throw sessionDenied(
+      "Requested Role isn't one of those listed in the Profile.",
+      `role ${roleArn} is not in profile ${profile.arn}`,
+    );
+  }
+}
+
+function checkSessionName(profile: ProfileRecord, request: CreateSessionRequest): void {
+  if (request.roleSessionName !== undefined && !profile.acceptRoleSessionName) {
+    throw sessionDenied(
+      'Not authorized to set roleSessionName.',
+      `profile ${profile.arn} does not accept roleSessionName`,
+    );
+  }
+}
+
+function checkInstanceProperties(profile: ProfileRecord, request: CreateSessionRequest): void {
+  if (profile.requireInstanceProperties && request.instanceProperties === undefined) {
+    throw validationError(`instanceProperties are required by profile ${profile.arn}`);
+  }
+}
+
+async function validateCertificatePath(
+  deps: CreateSessionDeps,
+  signer: SessionSigner,
+  anchor: TrustAnchorRecord,
+  now: number,
+): Promise<void> {
+  const material = await deps.trust.forAnchor(anchor);
+  const input = {
+    leaf: signer.leaf,
+    intermediates: signer.chain,
+    anchors: material.anchors,
+    crls: material.crls,
+    now,
+  };
+  const key = validationCacheKey(input, material.anchorsVersion, material.crlsVersion);
+  if (deps.validationCache.get(key, now) !== undefined) return;
+  const result = validatePath(input);
+  if (!result.ok) {
+    throw sessionDenied(
+      result.code === 'revoked' ? CERTIFICATE_REVOKED : UNTRUSTED_CERTIFICATE,
+      `${result.code}: ${result.reason}`,
+    );
+  }
+  deps.validationCache.set(key, result, now);
+}
+
+async function resolveRole(
+  deps: CreateSessionDeps,
+  roleArn: string,
+): Promise<NonNullable<Awaited<ReturnType<Store['roles']['get']>>>> {
+  const m = /^arn:([a-z-]+):iam::(\d{12}):role\/(?:[^]*\/)?([\w+=,.@-]+)$/.exec(roleArn);
+  const role =
+    m !== null && m[1] === deps.location.partition && m[2] === deps.location.accountId && m[3] !== undefined
+      ? await deps.store.roles.get(entityId(m[3]))
+      : undefined;
+  if (role === undefined || role.arn !== roleArn)
+    throw sessionDenied(ACCESS_DENIED, `no role ${roleArn} in this account`);
+  return role;
+}
+
+async function recordSubject(
+  deps: CreateSessionDeps,
+  signer: SessionSigner,
+  call: CreateSessionCall,
+  failed: boolean,
+): Promise<string> {
+  const instanceProperties = call.body.instanceProperties;
+  return deps.subjects.record({
+    x509Subject: signer.leaf.subject.rfc4514,
+    certificate: {
+      serialNumber: signer.leaf.serialNumberHex,
+      issuer: signer.leaf.issuer.rfc4514,
+      x509CertificateData: encodePem('CERTIFICATE', signer.leaf.der),
+    },
+    ...(isStringMap(instanceProperties) ? { instanceProperties } : {}),
+    failed,
+    at: call.facts.now,
+  });
+}
+
+function isStringMap(value: unknown): value is Record<string, string> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((v) => typeof v === 'string')
+  );
+}
