@@ -10,7 +10,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, openSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -22,7 +22,7 @@ import type { ServerProcess } from '../packages/server/test/support/server-proce
 import { report } from './measure.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const CONCURRENCY = 32;
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 
 /** A free loopback port: bind to 0, read the port, let it go. */
 function freePort(): Promise<number> {
@@ -43,9 +43,27 @@ async function startBenchServer(): Promise<ServerProcess & { stopNow(): void }> 
   const dataDir = mkdtempSync(join(tmpdir(), 'anchorage-bench-'));
   const bin = new URL('../packages/server/bin/anchorage.js', import.meta.url).pathname;
   const port = await freePort();
-  const child = spawn(process.execPath, [bin, 'serve', '--port', String(port), '--data-dir', dataDir], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  // BENCH_PROFILE=<dir> writes a CPU profile of the server there, for finding where the time goes.
+  const profile = process.env.BENCH_PROFILE;
+  const child = spawn(
+    process.execPath,
+    [
+      ...(profile === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profile]),
+      bin,
+      'serve',
+      '--port',
+      String(port),
+      '--data-dir',
+      dataDir,
+    ],
+    {
+      stdio: [
+        'ignore',
+        process.env.BENCH_SERVER_LOG === undefined ? 'ignore' : openSync(process.env.BENCH_SERVER_LOG, 'w'),
+        'inherit',
+      ],
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   const started = Date.now();
   for (;;) {
@@ -136,13 +154,22 @@ async function load(
   const send = (r: Prepared) =>
     new Promise<number>((resolve, reject) => {
       const req = request(
-        { host: '127.0.0.1', port, method: 'POST', path: r.path, headers: r.headers, agent },
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: r.path,
+          headers: { ...r.headers, 'content-length': String(Buffer.byteLength(r.body)) },
+          agent,
+        },
         (res) => {
           res.resume();
           res.on('end', () => resolve(res.statusCode ?? 0));
         },
       );
       req.on('error', reject);
+      // No Nagle delay: headers and body go out at once, as a production client sends them.
+      req.on('socket', (socket) => socket.setNoDelay(true));
       req.end(r.body);
     });
   const worker = async () => {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { apiModel as iamApiModel } from '@anchorage/core/iam/api-model.generated';
 import { apiModel } from '@anchorage/core/rolesanywhere/api-model.generated';
 import { apiModel as stsApiModel } from '@anchorage/core/sts/api-model.generated';
+import { createCertificateCache } from '@anchorage/core/x509/certificate-cache';
 import { createValidationCache } from '@anchorage/core/x509/path/validation-cache';
 import type { Store } from '@anchorage/store/port';
 import { openSqliteStore } from '@anchorage/store/sqlite/sqlite-store';
@@ -40,6 +41,8 @@ const KEEP_ALIVE_TIMEOUT_MS = 5_000;
  * and an ML-DSA-87 chain with its signature is some 70 KiB (Node's default is 16 KiB).
  */
 const MAX_HEADER_BYTES = 96 * 1024;
+/** Parsed certificates remembered by their base64 text (parsing only; trust is checked every time). */
+const CERTIFICATE_CACHE_ENTRIES = 10_000;
 /** Validated certificate chains remembered (each only until its certificates or CRLs expire). */
 const VALIDATION_CACHE_ENTRIES = 10_000;
 /** On SIGTERM, in-flight requests get this long to finish before the process exits anyway. */
@@ -100,6 +103,7 @@ export async function startServer(
       trust: createTrustMaterialSource(store),
       validationCache: createValidationCache(VALIDATION_CACHE_ENTRIES),
       subjects,
+      certificates: createCertificateCache(CERTIFICATE_CACHE_ENTRIES),
     },
     location,
     logger,

@@ -7,7 +7,7 @@
  * Malformed input is `ValidationException` (400); anything that is a failed check is
  * `AccessDeniedException` (403) "Invalid signature", with the precise reason kept for the log.
  */
-import { createPublicKey } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { AnchorageError, isAnchorageError, validationError } from '../errors.ts';
 import { isX509Algorithm, ROLES_ANYWHERE_SERVICE } from '../sigv4/algorithms.ts';
 import { type ParsedAuthorization, parseAuthorization } from '../sigv4/authorization.ts';
@@ -18,7 +18,12 @@ import { resolveRequestDate } from '../sigv4/request-date.ts';
 import type { SignedRequest } from '../sigv4/signed-request.ts';
 import { verifyX509RequestSignature } from '../sigv4/verify-x509.ts';
 import { x509AlgorithmForKey } from '../sigv4/x509-signature.ts';
-import { type Certificate, parseCertificate } from '../x509/certificate.ts';
+import type { Certificate } from '../x509/certificate.ts';
+import {
+  type CertificateCache,
+  createCertificateCache,
+  type ParsedCertificate,
+} from '../x509/certificate-cache.ts';
 import { INVALID_SIGNATURE, sessionDenied } from './session-denied.ts';
 
 /** At most this many certificates in X-Amz-X509-Chain (Roles Anywhere User Guide). */
@@ -30,10 +35,20 @@ const REQUIRED_SIGNED_HEADERS = ['host', 'x-amz-date', 'x-amz-x509'];
 export interface SessionSigner {
   readonly authorization: ParsedAuthorization;
   readonly leaf: Certificate;
+  /** The leaf's public key, imported once; undefined when it cannot verify signatures. */
+  readonly leafKey: KeyObject | undefined;
   readonly chain: readonly Certificate[];
 }
 
-export function readSessionSigner(request: SignedRequest, region: string, now: number): SessionSigner {
+/** Without a shared cache, each call parses afresh (a cache of one request). */
+const NO_CACHE_SIZE = 8;
+
+export function readSessionSigner(
+  request: SignedRequest,
+  region: string,
+  now: number,
+  certificates: CertificateCache = createCertificateCache(NO_CACHE_SIZE),
+): SessionSigner {
   const index = indexHeaders(request.headers);
   const authorizationHeader = index.get('authorization');
   if (authorizationHeader === undefined || authorizationHeader.length !== 1) {
@@ -60,15 +75,17 @@ export function readSessionSigner(request: SignedRequest, region: string, now: n
   const leafHeader = index.get('x-amz-x509');
   if (leafHeader === undefined || leafHeader.length !== 1)
     throw validationError('X-Amz-X509 must be sent once');
-  const leaf = decodeCertificate(leafHeader[0] ?? '', 'X-Amz-X509');
+  const leafParsed = decodeCertificate(leafHeader[0] ?? '', 'X-Amz-X509', certificates);
+  const leaf = leafParsed.certificate;
   if (chainHeader !== undefined && chainHeader.length !== 1)
     throw validationError('X-Amz-X509-Chain must be sent once');
   const chainParts = chainHeader === undefined ? [] : (chainHeader[0] ?? '').split(',');
   if (chainParts.length > MAX_CHAIN_CERTIFICATES) {
     throw validationError(`X-Amz-X509-Chain may hold at most ${MAX_CHAIN_CERTIFICATES} certificates`);
   }
-  const chain = chainParts.map((part, i) =>
-    decodeCertificate(part.trim(), `X-Amz-X509-Chain certificate ${i + 1}`),
+  const chain = chainParts.map(
+    (part, i) =>
+      decodeCertificate(part.trim(), `X-Amz-X509-Chain certificate ${i + 1}`, certificates).certificate,
   );
 
   if (authorization.credential.id !== leaf.serialNumberDecimal) {
@@ -77,19 +94,13 @@ export function readSessionSigner(request: SignedRequest, region: string, now: n
       `credential serial ${authorization.credential.id} is not the certificate's serial ${leaf.serialNumberDecimal}`,
     );
   }
-  return { authorization, leaf, chain };
+  return { authorization, leaf, leafKey: leafParsed.publicKey, chain };
 }
 
 /** Verifies the signature over the canonical request with the leaf certificate's public key. */
 export function verifySessionSignature(request: SignedRequest, signer: SessionSigner): void {
-  let key: ReturnType<typeof createPublicKey>;
-  try {
-    key = createPublicKey({
-      key: Buffer.from(signer.leaf.subjectPublicKeyInfo.der),
-      format: 'der',
-      type: 'spki',
-    });
-  } catch {
+  const key = signer.leafKey;
+  if (key === undefined) {
     throw sessionDenied(INVALID_SIGNATURE, 'the certificate public key cannot be used for signatures');
   }
   const expected = x509AlgorithmForKey(key);
@@ -106,12 +117,12 @@ export function verifySessionSignature(request: SignedRequest, signer: SessionSi
     throw sessionDenied(INVALID_SIGNATURE, 'the signature does not verify with the certificate public key');
 }
 
-function decodeCertificate(text: string, what: string): Certificate {
+function decodeCertificate(text: string, what: string, certificates: CertificateCache): ParsedCertificate {
   if (text.length === 0 || text.length > MAX_CERTIFICATE_BASE64 || !/^[A-Za-z0-9+/]+={0,2}$/.test(text)) {
     throw validationError(`${what} must be the base64 of a DER certificate of at most 12 KiB`);
   }
   try {
-    return parseCertificate(Buffer.from(text, 'base64'));
+    return certificates.parse(text);
   } catch (error) {
     throw validationError(
       `${what} is not a valid X.509 certificate: ${isAnchorageError(error) ? error.message : 'unreadable'}`,

@@ -4,6 +4,9 @@
  * bound in as additional data, so a token cannot be paired with another access key id.
  *
  * Wire form: `ANC1` + base64url( keyIdLength(1) ‖ keyId ‖ nonce(12) ‖ ciphertext ‖ tag(16) ).
+ * The plaintext is a format octet and the claims as JSON: `0` as they are, `1` deflated — only
+ * claims large enough to gain from it (session policies) are compressed, as compressing costs
+ * more than sealing on the common path.
  * The nonce is a parameter (randomness enters from the edge), which keeps this module pure.
  */
 import { createCipheriv, createDecipheriv } from 'node:crypto';
@@ -18,6 +21,9 @@ const TAG_BYTES = 16;
 export const MAX_SESSION_TOKEN_LENGTH = 8192;
 /** Inflated claims larger than this are refused (a decompression bomb cannot pass the tag check, but bound it anyway). */
 const MAX_CLAIMS_BYTES = 64 * 1024;
+const COMPRESS_ABOVE_BYTES = 1024;
+const FORMAT_PLAIN = Buffer.from([0]);
+const FORMAT_DEFLATED = Buffer.from([1]);
 
 export interface TokenKey {
   readonly id: string;
@@ -34,7 +40,11 @@ export function sealSessionToken(claims: SessionClaims, key: TokenKey, nonce: Ui
   if (keyId.length === 0 || keyId.length > 32) throw new TypeError('a token key id is 1 to 32 bytes');
   const cipher = createCipheriv('aes-256-gcm', key.key, nonce);
   cipher.setAAD(additionalData(key.id, claims.accessKeyId));
-  const plaintext = deflateRawSync(Buffer.from(JSON.stringify(claims), 'utf8'));
+  const json = Buffer.from(JSON.stringify(claims), 'utf8');
+  const plaintext =
+    json.length > COMPRESS_ABOVE_BYTES
+      ? Buffer.concat([FORMAT_DEFLATED, deflateRawSync(json)])
+      : Buffer.concat([FORMAT_PLAIN, json]);
   const body = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
   return PREFIX + Buffer.concat([Buffer.from([keyId.length]), keyId, nonce, body]).toString('base64url');
 }
@@ -70,13 +80,15 @@ export function openSessionToken(
     const decipher = createDecipheriv('aes-256-gcm', key.key, nonce);
     decipher.setAAD(additionalData(key.id, accessKeyId));
     decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
-    const compressed = Buffer.concat([
+    const plaintext = Buffer.concat([
       decipher.update(body.subarray(0, body.length - TAG_BYTES)),
       decipher.final(),
     ]);
-    claims = JSON.parse(
-      inflateRawSync(compressed, { maxOutputLength: MAX_CLAIMS_BYTES }).toString('utf8'),
-    ) as SessionClaims;
+    const json =
+      plaintext[0] === 1
+        ? inflateRawSync(plaintext.subarray(1), { maxOutputLength: MAX_CLAIMS_BYTES })
+        : plaintext.subarray(1);
+    claims = JSON.parse(json.toString('utf8')) as SessionClaims;
   } catch {
     throw invalidToken(
       'session token does not open with its key (tampered, or issued for another access key)',

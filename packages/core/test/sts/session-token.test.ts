@@ -70,3 +70,21 @@ test('fail/strings that are not our tokens have no key id', () => {
     assert.equal(sessionTokenKeyId(text), undefined, text.slice(0, 10));
   }
 });
+
+test('ok/large claims (a long session policy) are compressed and still open to the same claims', () => {
+  const policy = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: Array.from({ length: 20 }, (_, i) => ({
+      Effect: 'Allow',
+      Action: `s3:GetObject`,
+      Resource: `arn:aws:s3:::bucket-${i}/*`,
+    })),
+  });
+  const big = { ...claims, sessionPolicy: policy };
+  const token = sealSessionToken(big, key, randomBytes(12));
+  assert.ok(
+    token.length < Buffer.byteLength(JSON.stringify(big)),
+    'compressed: smaller than the claims themselves',
+  );
+  assert.deepEqual(openSessionToken(token, big.accessKeyId, key, NOW), big);
+});

@@ -35,6 +35,7 @@ import { defaultSessionName, sourceIdentityOf } from '@anchorage/core/session/so
 import type { SignedRequest } from '@anchorage/core/sigv4/signed-request';
 import { packedPolicySize } from '@anchorage/core/sts/packed-size';
 import { assumedRoleArn, assumedRoleUserId } from '@anchorage/core/sts/session-claims';
+import type { CertificateCache } from '@anchorage/core/x509/certificate-cache';
 import { validatePath } from '@anchorage/core/x509/path/validate-path';
 import { type ValidationCache, validationCacheKey } from '@anchorage/core/x509/path/validation-cache';
 import { encodePem } from '@anchorage/core/x509/pem';
@@ -54,6 +55,7 @@ export interface CreateSessionDeps {
   readonly trust: TrustMaterialSource;
   readonly validationCache: ValidationCache;
   readonly subjects: SubjectRecorder;
+  readonly certificates: CertificateCache;
 }
 
 export interface CreateSessionCall {
@@ -195,7 +197,7 @@ function authenticateCertificate(
   now: number,
   trace: SessionTrace,
 ): SessionSigner {
-  const signer = readSessionSigner(signed, deps.location.region, now);
+  const signer = readSessionSigner(signed, deps.location.region, now, deps.certificates);
   trace.certificate = {
     serial: signer.leaf.serialNumberHex,
     sha256: signer.leaf.fingerprintSha256,
