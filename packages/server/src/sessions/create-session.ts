@@ -283,7 +283,7 @@ async function resolveRole(
   deps: CreateSessionDeps,
   roleArn: string,
 ): Promise<NonNullable<Awaited<ReturnType<Store['roles']['get']>>>> {
-  const m = /^arn:([a-z-]+):iam::(\d{12}):role\/(?:[^]*\/)?([\w+=,.@-]+)$/.exec(roleArn);
+  const m = /^arn:([a-z-]+):iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(roleArn);
   const role =
     m !== null && m[1] === deps.location.partition && m[2] === deps.location.accountId && m[3] !== undefined
       ? await deps.store.roles.get(entityId(m[3]))

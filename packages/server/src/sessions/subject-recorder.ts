@@ -148,6 +148,6 @@ function merge(current: SubjectRecord, sightings: readonly SubjectSighting[]): S
     lastSeenAt: lastSeen,
     credentials: newestFirst(credentials),
     instanceProperties: newestFirst(instanceProperties),
-    updatedAt: lastSeen > current.updatedAt ? lastSeen : current.updatedAt,
+    updatedAt: [lastSeen, current.updatedAt].sort().at(-1) ?? current.updatedAt,
   };
 }
