@@ -25,6 +25,7 @@ import { IAM_OPERATIONS } from './iam/operations.ts';
 import type { Logger } from './logging/logger.ts';
 import { loadDataKey } from './secrets/data-key.ts';
 import { createSecretBox } from './secrets/secret-box.ts';
+import { createSessionReads } from './sessions/session-reads.ts';
 import { createSubjectRecorder } from './sessions/subject-recorder.ts';
 import { createTrustMaterialSource } from './sessions/trust-material.ts';
 import { createKeyRing } from './sts/key-ring.ts';
@@ -100,7 +101,8 @@ export async function startServer(
       store,
       location,
       keyRing,
-      trust: createTrustMaterialSource(store),
+      trust: createTrustMaterialSource(),
+      reads: createSessionReads(store),
       validationCache: createValidationCache(VALIDATION_CACHE_ENTRIES),
       subjects,
       certificates: createCertificateCache(CERTIFICATE_CACHE_ENTRIES),

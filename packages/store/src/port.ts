@@ -72,6 +72,13 @@ export interface Store {
   readonly roles: Collection<RoleRecord>;
   readonly managedPolicies: Collection<ManagedPolicyRecord>;
   readonly tokenKeys: Collection<TokenKeyRecord>;
+  /**
+   * A token that changes whenever a write may have been committed since it was last read — by
+   * this process or, for stores others share, by any of them. Equal tokens mean nothing was
+   * written in between, so what was read in between is still current. (It may change without a
+   * write; it never stays the same across one.)
+   */
+  changeMarker(): Promise<string>;
   /** Flushes and releases resources; the store is unusable afterwards. */
   close(): Promise<void>;
 }

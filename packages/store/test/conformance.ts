@@ -231,6 +231,23 @@ function range(from: number, to: number): number[] {
 }
 
 function storeTests(open: Open): void {
+  test('ok/the change marker stays across reads and moves at every write', () =>
+    withStore(open, async (store) => {
+      const start = await store.changeMarker();
+      await store.profiles.get('absent');
+      await store.profiles.list({ limit: 10 });
+      assert.equal(await store.changeMarker(), start, 'reads change nothing');
+      await store.profiles.insert(makeProfile(1));
+      const afterInsert = await store.changeMarker();
+      assert.notEqual(afterInsert, start);
+      await store.profiles.update(makeProfile(1).id, (p) => ({ ...p, durationSeconds: 900 }));
+      const afterUpdate = await store.changeMarker();
+      assert.notEqual(afterUpdate, afterInsert);
+      await store.crls.insert(makeCrl(1));
+      await store.crls.delete(makeCrl(1).id);
+      assert.notEqual(await store.changeMarker(), afterUpdate);
+    }));
+
   test('ok/collections are separate: one id may exist in two of them', () =>
     withStore(open, async (store) => {
       const anchor = makeTrustAnchor(1);

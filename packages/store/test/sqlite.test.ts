@@ -11,7 +11,7 @@ import { MIGRATIONS } from '@anchorage/store/sqlite/migrations';
 import { SchemaTooNewError } from '@anchorage/store/sqlite/schema-too-new-error';
 import { openSqliteStore } from '@anchorage/store/sqlite/sqlite-store';
 import { runStoreConformance } from './conformance.ts';
-import { makeProfile } from './records.ts';
+import { makeProfile, makeTrustAnchor } from './records.ts';
 
 const dir = await mkdtemp(join(tmpdir(), 'anchorage-store-'));
 after(() => rm(dir, { recursive: true, force: true }));
@@ -184,6 +184,19 @@ describe('sqlite only', () => {
       const [viaA, viaB] = [await a.profiles.get(makeProfile(1).id), await b.profiles.get(makeProfile(1).id)];
       assert.deepEqual(viaA, viaB);
       assert.deepEqual(viaA?.roleArns.slice(1).sort(), [...markers].sort());
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  test('ok/a write through another connection moves this connection’s change marker', async () => {
+    const path = freshPath();
+    const [a, b] = [await openSqliteStore(path), await openSqliteStore(path)];
+    try {
+      const before = await a.changeMarker();
+      await b.trustAnchors.insert(makeTrustAnchor(1));
+      assert.notEqual(await a.changeMarker(), before);
     } finally {
       await a.close();
       await b.close();

@@ -17,6 +17,8 @@ export interface ParsedCertificate {
 export interface CertificateCache {
   /** Parses `base64` (throws as parseCertificate does), or returns the remembered result. */
   parse(base64: string): ParsedCertificate;
+  /** Whether `base64` was parsed before (and is still remembered). */
+  has(base64: string): boolean;
   readonly size: number;
 }
 
@@ -49,6 +51,7 @@ export function createCertificateCache(maxEntries: number): CertificateCache {
       }
       return parsed;
     },
+    has: (base64) => entries.has(base64),
     get size() {
       return entries.size;
     },

@@ -3,22 +3,23 @@
  * base32 characters) so that tools which sniff key formats accept them; secrets are 40
  * characters of base64 like AWS's, and are stored only sealed.
  */
-import { randomBytes } from 'node:crypto';
+
 import type { AccessKeyRecord } from '@anchorage/core/rolesanywhere/records';
 import type { Store } from '@anchorage/store/port';
+import { pooledRandomBytes } from '../secrets/random-pool.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 export function newAccessKeyId(prefix = 'AKIA'): string {
-  const bytes = randomBytes(16);
+  const bytes = pooledRandomBytes(16);
   let id = prefix;
   for (const b of bytes) id += BASE32[b & 31];
   return id;
 }
 
 export function newSecretAccessKey(): string {
-  return randomBytes(30).toString('base64');
+  return pooledRandomBytes(30).toString('base64');
 }
 
 export interface IssuedAccessKey {

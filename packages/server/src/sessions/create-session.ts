@@ -12,8 +12,9 @@
  * create or touch subjects).
  */
 import { AnchorageError, validationError } from '@anchorage/core/errors';
+import type { RoleRecord } from '@anchorage/core/iam/records';
 import { isLocal, parseResourceArn, type ServiceLocation } from '@anchorage/core/rolesanywhere/arn';
-import type { ProfileRecord, TrustAnchorRecord } from '@anchorage/core/rolesanywhere/records';
+import type { CrlRecord, ProfileRecord, TrustAnchorRecord } from '@anchorage/core/rolesanywhere/records';
 import { certificateTags } from '@anchorage/core/session/certificate-tags';
 import {
   type CreateSessionRequest,
@@ -45,6 +46,7 @@ import { parsePolicyCached } from '../authz/policy-cache.ts';
 import { entityId } from '../iam/iam-lookup.ts';
 import type { KeyRing } from '../sts/key-ring.ts';
 import { mintTemporaryCredentials } from '../sts/temporary-credentials.ts';
+import type { SessionReads } from './session-reads.ts';
 import type { SubjectRecorder } from './subject-recorder.ts';
 import type { TrustMaterialSource } from './trust-material.ts';
 
@@ -56,6 +58,7 @@ export interface CreateSessionDeps {
   readonly validationCache: ValidationCache;
   readonly subjects: SubjectRecorder;
   readonly certificates: CertificateCache;
+  readonly reads: { current(): Promise<SessionReads> };
 }
 
 export interface CreateSessionCall {
@@ -100,17 +103,18 @@ async function issue(
   trace: SessionTrace,
 ): Promise<object> {
   const now = call.facts.now;
+  const reads = await deps.reads.current();
   const request = readCreateSessionRequest(call.query, call.body);
   trace.trustAnchorArn = request.trustAnchorArn;
   trace.profileArn = request.profileArn;
   trace.roleArn = request.roleArn;
-  const anchor = await resolveTrustAnchor(deps, request.trustAnchorArn);
-  const profile = await resolveProfile(deps, request.profileArn);
+  const anchor = await resolveTrustAnchor(deps, reads, request.trustAnchorArn);
+  const profile = await resolveProfile(deps, reads, request.profileArn);
   checkRoleInProfile(profile, request.roleArn);
   checkSessionName(profile, request);
   checkInstanceProperties(profile, request);
-  await validateCertificatePath(deps, signer, anchor, now);
-  const role = await resolveRole(deps, request.roleArn);
+  await validateCertificatePath(deps, signer, anchor, await reads.crls(anchor.arn), now);
+  const role = await resolveRole(deps, reads, request.roleArn);
   const durationSeconds = sessionDurationSeconds(
     request.durationSeconds,
     profile.durationSeconds,
@@ -208,21 +212,29 @@ function authenticateCertificate(
   return signer;
 }
 
-async function resolveTrustAnchor(deps: CreateSessionDeps, arnText: string): Promise<TrustAnchorRecord> {
+async function resolveTrustAnchor(
+  deps: CreateSessionDeps,
+  reads: SessionReads,
+  arnText: string,
+): Promise<TrustAnchorRecord> {
   const arn = parseResourceArn(arnText);
   if (arn === undefined || arn.type !== 'trust-anchor')
     throw validationError('trustAnchorArn is not a trust anchor ARN');
-  const anchor = isLocal(arn, deps.location) ? await deps.store.trustAnchors.get(arn.id) : undefined;
+  const anchor = isLocal(arn, deps.location) ? await reads.trustAnchor(arn.id) : undefined;
   if (anchor === undefined)
     throw sessionDenied(UNTRUSTED_CERTIFICATE, `no trust anchor ${arnText} in this account and region`);
   if (!anchor.enabled) throw sessionDenied(UNTRUSTED_CERTIFICATE, `trust anchor ${arnText} is disabled`);
   return anchor;
 }
 
-async function resolveProfile(deps: CreateSessionDeps, arnText: string): Promise<ProfileRecord> {
+async function resolveProfile(
+  deps: CreateSessionDeps,
+  reads: SessionReads,
+  arnText: string,
+): Promise<ProfileRecord> {
   const arn = parseResourceArn(arnText);
   if (arn === undefined || arn.type !== 'profile') throw validationError('profileArn is not a profile ARN');
-  const profile = isLocal(arn, deps.location) ? await deps.store.profiles.get(arn.id) : undefined;
+  const profile = isLocal(arn, deps.location) ? await reads.profile(arn.id) : undefined;
   if (profile === undefined)
     throw sessionDenied(ACCESS_DENIED, `no profile ${arnText} in this account and region`);
   if (!profile.enabled) throw sessionDenied(ACCESS_DENIED, `profile ${arnText} is disabled`);
@@ -257,9 +269,10 @@ async function validateCertificatePath(
   deps: CreateSessionDeps,
   signer: SessionSigner,
   anchor: TrustAnchorRecord,
+  crlRecords: readonly CrlRecord[],
   now: number,
 ): Promise<void> {
-  const material = await deps.trust.forAnchor(anchor);
+  const material = deps.trust.forAnchor(anchor, crlRecords);
   const input = {
     leaf: signer.leaf,
     intermediates: signer.chain,
@@ -281,12 +294,13 @@ async function validateCertificatePath(
 
 async function resolveRole(
   deps: CreateSessionDeps,
+  reads: SessionReads,
   roleArn: string,
-): Promise<NonNullable<Awaited<ReturnType<Store['roles']['get']>>>> {
+): Promise<RoleRecord> {
   const m = /^arn:([a-z-]+):iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(roleArn);
   const role =
     m !== null && m[1] === deps.location.partition && m[2] === deps.location.accountId && m[3] !== undefined
-      ? await deps.store.roles.get(entityId(m[3]))
+      ? await reads.role(entityId(m[3]))
       : undefined;
   if (role === undefined || role.arn !== roleArn)
     throw sessionDenied(ACCESS_DENIED, `no role ${roleArn} in this account`);

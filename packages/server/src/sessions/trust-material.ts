@@ -8,7 +8,6 @@ import type { CrlRecord, TrustAnchorRecord } from '@anchorage/core/rolesanywhere
 import { parseTrustAnchorBundle } from '@anchorage/core/x509/ca-bundle';
 import type { Certificate } from '@anchorage/core/x509/certificate';
 import { type Crl, crlToDer, parseCrl } from '@anchorage/core/x509/crl';
-import type { Store } from '@anchorage/store/port';
 
 export interface TrustMaterial {
   readonly anchors: readonly Certificate[];
@@ -17,7 +16,7 @@ export interface TrustMaterial {
   readonly crlsVersion: string;
 }
 
-export function createTrustMaterialSource(store: Store) {
+export function createTrustMaterialSource() {
   const anchorCache = new Map<string, { version: string; certificates: readonly Certificate[] }>();
   const crlCache = new Map<string, { version: string; crl: Crl | undefined }>();
 
@@ -54,9 +53,10 @@ export function createTrustMaterialSource(store: Store) {
   };
 
   return {
-    async forAnchor(anchor: TrustAnchorRecord): Promise<TrustMaterial> {
+    /** The anchor's certificates and, of `crlRecords` (the CRLs bound to it), the enabled ones. */
+    forAnchor(anchor: TrustAnchorRecord, crlRecords: readonly CrlRecord[]): TrustMaterial {
       const { certificates, version } = anchorCertificates(anchor);
-      const records = (await store.crls.listByTrustAnchor(anchor.arn)).filter((c) => c.enabled);
+      const records = crlRecords.filter((c) => c.enabled);
       const crls = records.map(parsed).filter((c): c is Crl => c !== undefined);
       return {
         anchors: certificates,

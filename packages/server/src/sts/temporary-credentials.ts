@@ -3,10 +3,11 @@
  * that seals both with the session's claims. Nothing is written to the store: the token is the
  * session.
  */
-import { randomBytes } from 'node:crypto';
+
 import type { SessionClaims } from '@anchorage/core/sts/session-claims';
 import { sealSessionToken } from '@anchorage/core/sts/session-token';
 import { newAccessKeyId, newSecretAccessKey } from '../auth/access-keys.ts';
+import { pooledRandomBytes } from '../secrets/random-pool.ts';
 import type { KeyRing } from './key-ring.ts';
 
 export interface TemporaryCredentials {
@@ -34,7 +35,7 @@ export async function mintTemporaryCredentials(
   return {
     accessKeyId: claims.accessKeyId,
     secretAccessKey: claims.secretAccessKey,
-    sessionToken: sealSessionToken(claims, key, randomBytes(12)),
+    sessionToken: sealSessionToken(claims, key, pooledRandomBytes(12)),
     expiration: claims.expiresAt,
     claims,
   };

@@ -17,6 +17,7 @@ import { createMemoryStore } from '@anchorage/store/memory/memory-store';
 import { parseQuery } from '../../src/http/query.ts';
 import { createSecretBox } from '../../src/secrets/secret-box.ts';
 import { createSession } from '../../src/sessions/create-session.ts';
+import { createSessionReads } from '../../src/sessions/session-reads.ts';
 import { createSubjectRecorder } from '../../src/sessions/subject-recorder.ts';
 import { createTrustMaterialSource } from '../../src/sessions/trust-material.ts';
 import { createKeyRing } from '../../src/sts/key-ring.ts';
@@ -103,7 +104,8 @@ async function pipeline() {
     store,
     location,
     keyRing: createKeyRing(store, box),
-    trust: createTrustMaterialSource(store),
+    trust: createTrustMaterialSource(),
+    reads: createSessionReads(store),
     validationCache: createValidationCache(10),
     subjects: createSubjectRecorder(store, location, () => '11111111-2222-4333-8444-555555555555'),
     certificates: createCertificateCache(10),

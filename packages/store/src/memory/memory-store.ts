@@ -11,10 +11,12 @@ import type {
   SubjectRecord,
   TrustAnchorRecord,
 } from '@anchorage/core/rolesanywhere/records';
+import { counted, createChangeCounter } from '../change-counter.ts';
 import type { CrlCollection, Store, SubjectCollection } from '../port.ts';
 import { createMemoryCollection, type MemoryCollection } from './memory-collection.ts';
 
 export function createMemoryStore(): Store {
+  const counter = createChangeCounter();
   const trustAnchors = createMemoryCollection<TrustAnchorRecord>('trustAnchors');
   const profiles = createMemoryCollection<ProfileRecord>('profiles');
   const crls = createMemoryCollection<CrlRecord>('crls');
@@ -50,14 +52,15 @@ export function createMemoryStore(): Store {
   };
 
   return {
-    trustAnchors,
-    profiles,
-    crls: crlCollection,
-    subjects: subjectCollection,
-    accessKeys,
-    roles,
-    managedPolicies,
-    tokenKeys,
+    changeMarker: async () => String(counter.value()),
+    trustAnchors: counted(trustAnchors, counter),
+    profiles: counted(profiles, counter),
+    crls: counted(crlCollection, counter),
+    subjects: counted(subjectCollection, counter),
+    accessKeys: counted(accessKeys, counter),
+    roles: counted(roles, counter),
+    managedPolicies: counted(managedPolicies, counter),
+    tokenKeys: counted(tokenKeys, counter),
     async close() {
       for (const collection of all) collection.close();
     },

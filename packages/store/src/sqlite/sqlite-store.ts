@@ -14,6 +14,7 @@ import type {
   SubjectRecord,
   TrustAnchorRecord,
 } from '@anchorage/core/rolesanywhere/records';
+import { counted, createChangeCounter } from '../change-counter.ts';
 import type { CrlCollection, Store, SubjectCollection } from '../port.ts';
 import { migrate } from './migrate.ts';
 import { createSqliteCollection } from './sqlite-collection.ts';
@@ -93,15 +94,20 @@ function createStore(db: DatabaseSync): Store {
     },
   };
 
+  const counter = createChangeCounter();
+  // data_version moves when another connection (another process) commits; our own commits are
+  // counted by the counter. Together they change at every write to the file.
+  const dataVersion = db.prepare('PRAGMA data_version');
   return {
-    trustAnchors,
-    profiles,
-    crls: crlCollection,
-    subjects: subjectCollection,
-    accessKeys,
-    roles,
-    managedPolicies,
-    tokenKeys,
+    changeMarker: async () => `${String(dataVersion.get()?.data_version)}:${counter.value()}`,
+    trustAnchors: counted(trustAnchors, counter),
+    profiles: counted(profiles, counter),
+    crls: counted(crlCollection, counter),
+    subjects: counted(subjectCollection, counter),
+    accessKeys: counted(accessKeys, counter),
+    roles: counted(roles, counter),
+    managedPolicies: counted(managedPolicies, counter),
+    tokenKeys: counted(tokenKeys, counter),
     async close() {
       if (!db.isOpen) return;
       // Folds the WAL back into the database file and empties it, so the file alone is a
