@@ -27,6 +27,7 @@ import { loadDataKey } from './secrets/data-key.ts';
 import { createSecretBox } from './secrets/secret-box.ts';
 import { createSessionReads } from './sessions/session-reads.ts';
 import { createSubjectRecorder } from './sessions/subject-recorder.ts';
+import { createTrustDecisions } from './sessions/trust-decisions.ts';
 import { createTrustMaterialSource } from './sessions/trust-material.ts';
 import { createKeyRing } from './sts/key-ring.ts';
 import { stsOperations } from './sts/operations.ts';
@@ -44,6 +45,8 @@ const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 const MAX_HEADER_BYTES = 96 * 1024;
 /** Parsed certificates remembered by their base64 text (parsing only; trust is checked every time). */
 const CERTIFICATE_CACHE_ENTRIES = 10_000;
+/** Role-trust answers remembered (only for trust policies that do not look at the time). */
+const TRUST_DECISION_ENTRIES = 10_000;
 /** Validated certificate chains remembered (each only until its certificates or CRLs expire). */
 const VALIDATION_CACHE_ENTRIES = 10_000;
 /** On SIGTERM, in-flight requests get this long to finish before the process exits anyway. */
@@ -103,6 +106,7 @@ export async function startServer(
       keyRing,
       trust: createTrustMaterialSource(),
       reads: createSessionReads(store),
+      trustDecisions: createTrustDecisions(TRUST_DECISION_ENTRIES),
       validationCache: createValidationCache(VALIDATION_CACHE_ENTRIES),
       subjects,
       certificates: createCertificateCache(CERTIFICATE_CACHE_ENTRIES),

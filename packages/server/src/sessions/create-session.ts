@@ -20,7 +20,6 @@ import {
   type CreateSessionRequest,
   readCreateSessionRequest,
 } from '@anchorage/core/session/create-session-request';
-import { evaluateRoleTrust } from '@anchorage/core/session/role-trust';
 import {
   CERTIFICATE_REVOKED,
   sessionDenied,
@@ -48,6 +47,7 @@ import type { KeyRing } from '../sts/key-ring.ts';
 import { mintTemporaryCredentials } from '../sts/temporary-credentials.ts';
 import type { SessionReads } from './session-reads.ts';
 import type { SubjectRecorder } from './subject-recorder.ts';
+import type { TrustDecisions } from './trust-decisions.ts';
 import type { TrustMaterialSource } from './trust-material.ts';
 
 export interface CreateSessionDeps {
@@ -59,6 +59,7 @@ export interface CreateSessionDeps {
   readonly subjects: SubjectRecorder;
   readonly certificates: CertificateCache;
   readonly reads: { current(): Promise<SessionReads> };
+  readonly trustDecisions: TrustDecisions;
 }
 
 export interface CreateSessionCall {
@@ -124,18 +125,21 @@ async function issue(
   const { tags, dropped } = certificateTags(signer.leaf, profile.attributeMappings);
   const sourceIdentity = sourceIdentityOf(signer.leaf);
   const sessionName = request.roleSessionName ?? defaultSessionName(signer.leaf);
-  const trust = evaluateRoleTrust({
-    trustPolicy: parsePolicyCached(role.assumeRolePolicyDocument, 'trust'),
-    roleArn: role.arn,
-    accountId: deps.location.accountId,
-    trustAnchorArn: anchor.arn,
-    tags,
-    sourceIdentity,
-    sessionName,
-    now,
-    ...(call.facts.sourceIp === undefined ? {} : { sourceIp: call.facts.sourceIp }),
-    ...(call.facts.secureTransport === undefined ? {} : { secureTransport: call.facts.secureTransport }),
-  });
+  const trust = deps.trustDecisions.decide(
+    {
+      trustPolicy: parsePolicyCached(role.assumeRolePolicyDocument, 'trust'),
+      roleArn: role.arn,
+      accountId: deps.location.accountId,
+      trustAnchorArn: anchor.arn,
+      tags,
+      sourceIdentity,
+      sessionName,
+      now,
+      ...(call.facts.sourceIp === undefined ? {} : { sourceIp: call.facts.sourceIp }),
+      ...(call.facts.secureTransport === undefined ? {} : { secureTransport: call.facts.secureTransport }),
+    },
+    role.assumeRolePolicyDocument,
+  );
   if (!trust.allowed) {
     const note =
       dropped.length > 0

@@ -19,6 +19,7 @@ import { createSecretBox } from '../../src/secrets/secret-box.ts';
 import { createSession } from '../../src/sessions/create-session.ts';
 import { createSessionReads } from '../../src/sessions/session-reads.ts';
 import { createSubjectRecorder } from '../../src/sessions/subject-recorder.ts';
+import { createTrustDecisions } from '../../src/sessions/trust-decisions.ts';
 import { createTrustMaterialSource } from '../../src/sessions/trust-material.ts';
 import { createKeyRing } from '../../src/sts/key-ring.ts';
 
@@ -106,6 +107,7 @@ async function pipeline() {
     keyRing: createKeyRing(store, box),
     trust: createTrustMaterialSource(),
     reads: createSessionReads(store),
+    trustDecisions: createTrustDecisions(100),
     validationCache: createValidationCache(10),
     subjects: createSubjectRecorder(store, location, () => '11111111-2222-4333-8444-555555555555'),
     certificates: createCertificateCache(10),
