@@ -39,7 +39,7 @@ function freePort(): Promise<number> {
  * The server at its production log level (`info`, one JSON line per request), its output
  * discarded so that reading it costs the load generator nothing.
  */
-async function startBenchServer(): Promise<ServerProcess & { stopNow(): void }> {
+async function startBenchServer(workers: number): Promise<ServerProcess & { stopNow(): void }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'anchorage-bench-'));
   const bin = new URL('../packages/server/bin/anchorage.js', import.meta.url).pathname;
   const port = await freePort();
@@ -55,6 +55,8 @@ async function startBenchServer(): Promise<ServerProcess & { stopNow(): void }> 
       String(port),
       '--data-dir',
       dataDir,
+      '--workers',
+      String(workers),
     ],
     {
       stdio: [
@@ -216,47 +218,48 @@ function opensslVerifyRate(algorithm: 'rsa2048' | 'ecdsap256'): number {
   return Math.round(numbers[numbers.length - 1] ?? 0);
 }
 
-const server = await startBenchServer();
-try {
-  for (const [label, keyType, openssl, prepared] of [
-    ['rsa2048', 'rsa2048', 'rsa2048', 14_000],
-    ['p256', 'p256', 'ecdsap256', 40_000],
-  ] as const) {
-    const root = issue({ subject: [['CN', `Bench Root ${label}`]], ca: true, keyType: keyType as KeyType });
-    const intermediate = issue({
-      subject: [['CN', `Bench Intermediate ${label}`]],
-      ca: true,
-      issuer: root,
-      keyType: keyType as KeyType,
-    });
-    const leaf = issue({
-      subject: [
-        ['O', 'Bench'],
-        ['CN', `bench-${label}`],
-      ],
-      issuer: intermediate,
-      keyType: keyType as KeyType,
-    });
-    const setup = await setUpRolesAnywhere(server, root.pem, { roleName: `Bench-${label}` });
-    const arns = {
-      trustAnchorArn: setup.trustAnchorArn,
-      profileArn: setup.profileArn,
-      roleArn: setup.roleArn,
-    };
-    const requests = prepare(server.url, arns, leaf, intermediate, prepared);
-    const measured = await load(server.url, requests);
-    const verify = opensslVerifyRate(openssl);
-    report(`create_session_${label}_requests_per_second`, measured.rate, 'req/s');
-    report(`create_session_${label}_latency_p50`, measured.p50, 'ms');
-    report(`create_session_${label}_latency_p99`, measured.p99, 'ms');
-    report(`create_session_${label}_failures`, measured.failures, 'requests');
-    report(`openssl_${openssl}_verify_per_second_single_core`, verify, 'ops/s');
-    report(
-      `create_session_${label}_ratio_to_openssl_verify`,
-      Math.round((measured.rate / verify) * 1000) / 1000,
-      'ratio',
-    );
+/** One server process, then a worker per core (`--workers 2` on this 2-core machine). */
+for (const workers of [1, 2]) {
+  const suffix = workers === 1 ? '' : `_${workers}workers`;
+  const server = await startBenchServer(workers);
+  try {
+    for (const [label, keyType, openssl, prepared] of [
+      ['rsa2048', 'rsa2048', 'rsa2048', 14_000],
+      ['p256', 'p256', 'ecdsap256', 40_000],
+    ] as const) {
+      const root = issue({ subject: [['CN', `Bench Root ${label}`]], ca: true, keyType: keyType as KeyType });
+      const intermediate = issue({
+        subject: [['CN', `Bench Intermediate ${label}`]],
+        ca: true,
+        issuer: root,
+        keyType: keyType as KeyType,
+      });
+      const leaf = issue({
+        subject: [
+          ['O', 'Bench'],
+          ['CN', `bench-${label}`],
+        ],
+        issuer: intermediate,
+        keyType: keyType as KeyType,
+      });
+      const setup = await setUpRolesAnywhere(server, root.pem, { roleName: `Bench-${label}` });
+      const arns = {
+        trustAnchorArn: setup.trustAnchorArn,
+        profileArn: setup.profileArn,
+        roleArn: setup.roleArn,
+      };
+      const requests = prepare(server.url, arns, leaf, intermediate, prepared);
+      const measured = await load(server.url, requests);
+      const verify = opensslVerifyRate(openssl);
+      const name = `create_session_${label}${suffix}`;
+      report(`${name}_requests_per_second`, measured.rate, 'req/s');
+      report(`${name}_latency_p50`, measured.p50, 'ms');
+      report(`${name}_latency_p99`, measured.p99, 'ms');
+      report(`${name}_failures`, measured.failures, 'requests');
+      report(`openssl_${openssl}_verify_per_second_single_core`, verify, 'ops/s');
+      report(`${name}_ratio_to_openssl_verify`, Math.round((measured.rate / verify) * 1000) / 1000, 'ratio');
+    }
+  } finally {
+    server.stopNow();
   }
-} finally {
-  server.stopNow();
 }

@@ -2,9 +2,10 @@
  * The `anchorage` command. Only this file reads `process.argv`, `process.env` and installs signal
  * handlers; everything else receives what it needs as arguments.
  */
-import { ConfigError, parseServeConfig, SERVE_OPTIONS } from './config/config.ts';
-import { createLogger } from './logging/logger.ts';
-import { startServer } from './serve.ts';
+import cluster from 'node:cluster';
+import { ConfigError, parseServeConfig, SERVE_OPTIONS, type ServerConfig } from './config/config.ts';
+import { createLogger, type Logger } from './logging/logger.ts';
+import { initializeDataDir, startServer } from './serve.ts';
 
 const USAGE = `usage: anchorage <command> [flags]
 
@@ -23,7 +24,17 @@ ${Object.values(SERVE_OPTIONS)
 
 async function serveCommand(argv: readonly string[]): Promise<void> {
   const config = parseServeConfig(argv, process.env);
-  const logger = createLogger(config.logLevel, (line) => process.stdout.write(line));
+  // With several workers, each line says which process wrote it.
+  const logger = createLogger(
+    config.logLevel,
+    (line) => process.stdout.write(line),
+    Date.now,
+    config.workers > 1 ? { pid: process.pid } : {},
+  );
+  if (config.workers > 1 && cluster.isPrimary) {
+    await superviseWorkers(config, logger);
+    return;
+  }
   // Signal handlers go in before the server starts, so a SIGTERM that arrives during start-up
   // still ends in an orderly shutdown rather than the default abrupt exit.
   let stopRequested: string | undefined;
@@ -47,6 +58,35 @@ async function serveCommand(argv: readonly string[]): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   server = await startServer(config, process.env, logger);
   if (stopRequested !== undefined) shutDown(server, stopRequested);
+}
+
+/**
+ * `--workers N`: this process prepares the data directory, then runs N worker processes that
+ * share the listening socket (the kernel spreads connections: SCHED_NONE) and the store. A worker
+ * that dies is replaced; SIGTERM is passed on, and the supervisor exits when all have drained.
+ */
+async function superviseWorkers(config: ServerConfig, logger: Logger): Promise<void> {
+  await initializeDataDir(config, process.env, logger);
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
+  let stopping = false;
+  const fork = () => cluster.fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    logger.error('worker died; starting another', { pid: worker.process.pid, code, signal });
+    fork();
+  });
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down workers', { signal });
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  for (let i = 0; i < config.workers; i++) fork();
 }
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -59,6 +59,38 @@ export interface RunningServer {
   shutdown(): Promise<void>;
 }
 
+/**
+ * Before several workers start on one data directory, one process makes what they must not race
+ * to make: the directory, the schema, the data key, the administrator key and the first token key.
+ */
+export async function initializeDataDir(
+  config: ServerConfig,
+  env: Readonly<Record<string, string | undefined>>,
+  logger: Logger,
+): Promise<void> {
+  if (config.databaseUrl !== undefined) {
+    throw new ConfigError([
+      '--database-url: the PostgreSQL store is not available in this version; omit it to use SQLite',
+    ]);
+  }
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const store = await openSqliteStore(join(config.dataDir, DATABASE_FILE));
+  try {
+    const box = createSecretBox(loadDataKey(config.dataDir, env));
+    const admin = await ensureAdminCredentials(
+      store,
+      box,
+      config.dataDir,
+      adminPrincipalArn(config.partition, config.accountId),
+      Date.now(),
+    );
+    if (admin.created) logger.info('created administrator credentials', { path: admin.path });
+    await createKeyRing(store, box).sealingKey(Date.now());
+  } finally {
+    await store.close();
+  }
+}
+
 export async function startServer(
   config: ServerConfig,
   env: Readonly<Record<string, string | undefined>>,

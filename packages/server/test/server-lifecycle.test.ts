@@ -134,6 +134,28 @@ describe('server lifecycle', () => {
     }
   });
 
+  test('ok/--workers 2: two processes serve one port and one store; SIGTERM stops them all', async () => {
+    const server = await startServer({ args: ['--workers', '2'] });
+    const credentials = readAdminCredentials(server.credentialsFile);
+    const pids = new Set<number>();
+    for (let i = 0; i < 40; i++) {
+      // New connections each time, so that the kernel can hand them to either worker.
+      const created = await sdkSignedFetch(server.url, credentials, 'POST', '/profiles', {
+        body: { name: `worker-${i}`, roleArns: ['arn:aws:iam::000000000000:role/r'] },
+      });
+      assert.equal(created.status, 201);
+      const line = await server.waitForLog((l) => l.requestId === created.headers.get('x-amzn-requestid'));
+      if (typeof line.pid === 'number') pids.add(line.pid);
+    }
+    assert.ok(pids.size >= 1, 'requests are served by worker processes, which log their pid');
+    assert.ok(![...pids].includes(server.child.pid ?? -1), 'the supervisor itself serves nothing');
+    const list = await sdkSignedFetch(server.url, credentials, 'GET', '/profiles', {
+      query: { pageSize: '100' },
+    });
+    assert.equal((list.json.profiles as unknown[]).length, 40, 'one store behind every worker');
+    assert.equal(await server.stop(), 0);
+  });
+
   test('fail/invalid configuration exits 2 and names every problem', () => {
     const run = (args: string[], env: Record<string, string> = {}) =>
       spawnSync(process.execPath, [BIN, 'serve', '--data-dir', newDataDir(), ...args], {

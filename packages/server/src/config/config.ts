@@ -15,6 +15,8 @@ export interface ServerConfig {
   readonly tlsCertFile: string | undefined;
   readonly tlsKeyFile: string | undefined;
   readonly logLevel: LogLevel;
+  /** HTTP worker processes sharing the listening socket and the store. */
+  readonly workers: number;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -65,6 +67,12 @@ export const SERVE_OPTIONS = {
   },
   tlsCert: { flag: '--tls-cert', env: 'ANCHORAGE_TLS_CERT', description: 'PEM certificate chain for HTTPS' },
   tlsKey: { flag: '--tls-key', env: 'ANCHORAGE_TLS_KEY', description: 'PEM private key for HTTPS' },
+  workers: {
+    flag: '--workers',
+    env: 'ANCHORAGE_WORKERS',
+    defaultValue: '1',
+    description: 'HTTP worker processes, 1 to 64 (each uses a core)',
+  },
   logLevel: {
     flag: '--log-level',
     env: 'ANCHORAGE_LOG_LEVEL',
@@ -124,6 +132,10 @@ export function parseServeConfig(
     problems.push(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got '${logLevel}'`);
   }
   if (host === '') problems.push('--host must not be empty');
+  const workersText = raw('workers') ?? '1';
+  const workers = /^\d{1,2}$/.test(workersText) ? Number(workersText) : Number.NaN;
+  if (!(workers >= 1 && workers <= 64))
+    problems.push(`--workers must be an integer from 1 to 64, got '${workersText}'`);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
@@ -137,6 +149,7 @@ export function parseServeConfig(
     tlsCertFile,
     tlsKeyFile,
     logLevel: logLevel as LogLevel,
+    workers,
   });
 }
 

@@ -17,6 +17,7 @@ test('ok/defaults are the ones DESIGN.md promises', () => {
       tlsCertFile: undefined,
       tlsKeyFile: undefined,
       logLevel: 'info',
+      workers: 1,
     },
   );
   assert.ok(Object.isFrozen(config));
