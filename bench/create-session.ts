@@ -22,7 +22,7 @@ import type { ServerProcess } from '../packages/server/test/support/server-proce
 import { report } from './measure.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 
 /** A free loopback port: bind to 0, read the port, let it go. */
 function freePort(): Promise<number> {

@@ -74,9 +74,9 @@ export interface Store {
   readonly tokenKeys: Collection<TokenKeyRecord>;
   /**
    * A token that changes whenever a write may have been committed since it was last read — by
-   * this process or, for stores others share, by any of them. Equal tokens mean nothing was
-   * written in between, so what was read in between is still current. (It may change without a
-   * write; it never stays the same across one.)
+   * this process at once, and, for stores other processes share, by any of them within a few
+   * milliseconds (SQLite: 10 ms). Equal tokens mean nothing this process wrote, and nothing
+   * others wrote until shortly before, happened in between. (It may change without a write.)
    */
   changeMarker(): Promise<string>;
   /** Flushes and releases resources; the store is unusable afterwards. */

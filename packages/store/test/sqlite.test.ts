@@ -196,6 +196,8 @@ describe('sqlite only', () => {
     try {
       const before = await a.changeMarker();
       await b.trustAnchors.insert(makeTrustAnchor(1));
+      // Another connection's commit is noticed within 10 ms.
+      await new Promise((resolve) => setTimeout(resolve, 15));
       assert.notEqual(await a.changeMarker(), before);
     } finally {
       await a.close();

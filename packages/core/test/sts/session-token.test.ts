@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { AnchorageError } from '@anchorage/core/errors';
 import { assumedRoleArn, assumedRoleUserId, type SessionClaims } from '@anchorage/core/sts/session-claims';
 import { openSessionToken, sealSessionToken, sessionTokenKeyId } from '@anchorage/core/sts/session-token';
 
 const NOW = Date.UTC(2026, 10, 27, 12, 0, 0);
-const key = { id: 'k1', key: randomBytes(32) };
+const key = { id: 'k1', key: createSecretKey(randomBytes(32)) };
 const claims: SessionClaims = {
   accessKeyId: 'ASIAABCDEFGHIJKLMNOP',
   secretAccessKey: 'secret/secret+secret',
@@ -59,7 +59,8 @@ test('fail/tampered tokens, other keys and other access key ids are Unrecognized
   }
   fails(() => openSessionToken(token, 'ASIAOTHERKEY00000000', key, NOW), 'UnrecognizedClientException');
   fails(
-    () => openSessionToken(token, claims.accessKeyId, { id: 'k1', key: randomBytes(32) }, NOW),
+    () =>
+      openSessionToken(token, claims.accessKeyId, { id: 'k1', key: createSecretKey(randomBytes(32)) }, NOW),
     'UnrecognizedClientException',
   );
   fails(() => openSessionToken('ANC1AA', claims.accessKeyId, key, NOW), 'UnrecognizedClientException');

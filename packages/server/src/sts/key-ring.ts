@@ -8,7 +8,7 @@
  * until every session sealed with it has expired (`rotateAfterMs` + the longest session), then
  * it is deleted.
  */
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes } from 'node:crypto';
 import type { TokenKeyRecord } from '@anchorage/core/iam/records';
 import type { TokenKey } from '@anchorage/core/sts/session-token';
 import type { Store } from '@anchorage/store/port';
@@ -44,7 +44,10 @@ export function createKeyRing(
       for (const record of page.items) {
         if (!cache.has(record.id) || cache.get(record.id)?.record.status !== record.status) {
           cache.set(record.id, {
-            key: { id: record.id, key: Buffer.from(box.open(record.sealedKey, record.id), 'base64') },
+            key: {
+              id: record.id,
+              key: createSecretKey(Buffer.from(box.open(record.sealedKey, record.id), 'base64')),
+            },
             record,
           });
         }
@@ -68,7 +71,7 @@ export function createKeyRing(
       status: 'active',
     };
     await store.tokenKeys.insert(record);
-    const key = { id, key: bytes };
+    const key = { id, key: createSecretKey(bytes) };
     cache.set(id, { key, record });
     for (const [otherId, entry] of cache) {
       if (otherId === id || entry.record.status === 'retired') continue;

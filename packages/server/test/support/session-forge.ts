@@ -4,7 +4,7 @@
  * Only someone holding the data key can do this — which is the point of the refusals it tests.
  */
 
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SessionClaims } from '@anchorage/core/sts/session-claims';
@@ -18,7 +18,10 @@ export async function sealWithServerKey(dataDir: string, claims: SessionClaims):
   try {
     const record = (await store.tokenKeys.list({ limit: 100 })).items.find((k) => k.status === 'active');
     if (record === undefined) throw new Error('the server has no active token key');
-    const key = { id: record.id, key: Buffer.from(box.open(record.sealedKey, record.id), 'base64') };
+    const key = {
+      id: record.id,
+      key: createSecretKey(Buffer.from(box.open(record.sealedKey, record.id), 'base64')),
+    };
     return sealSessionToken(claims, key, randomBytes(12));
   } finally {
     await store.close();
