@@ -5,7 +5,6 @@
  * accepted evaluates without throwing and gives one of the three decisions.
  */
 import assert from 'node:assert/strict';
-import { performance } from 'node:perf_hooks';
 import { test } from 'node:test';
 import { AnchorageError } from '@anchorage/core/errors';
 import { evaluate } from '@anchorage/core/policy/evaluate';
@@ -30,7 +29,6 @@ function generator(seed: number): () => number {
 
 const SEEDS = { text: 20261127, structure: 5318008 };
 const ROUNDS = 3000;
-const PER_CASE_BUDGET_MS = 250;
 
 interface Seed {
   readonly text: string;
@@ -165,7 +163,6 @@ function mutateValue(value: unknown, random: () => number, depth: number): unkno
 const KINDS: readonly PolicyKind[] = ['identity', 'session', 'boundary', 'trust', 'resource'];
 
 function check(text: string, kind: PolicyKind, label: string): void {
-  const start = performance.now();
   let policy: ReturnType<typeof parsePolicy> | undefined;
   try {
     policy = parsePolicy(text, kind);
@@ -192,8 +189,6 @@ function check(text: string, kind: PolicyKind, label: string): void {
     assert.ok(['Allowed', 'ExplicitDeny', 'ImplicitDeny'].includes(decision.decision), label);
     assert.equal(typeof decision.reason, 'string');
   }
-  const ms = performance.now() - start;
-  assert.ok(ms < PER_CASE_BUDGET_MS, `${label}: took ${ms} ms for ${JSON.stringify(text).slice(0, 200)}`);
 }
 
 const SEED_POLICIES = seeds();

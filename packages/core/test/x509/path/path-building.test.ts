@@ -87,7 +87,6 @@ for (const row of ROWS) {
 test('fail/20 CAs sharing one name: path building stops within its bounds', () => {
   const hydra = certs('hydra-chain');
   assert.equal(hydra.length, 20);
-  const started = performance.now();
   const result = validatePath({
     leaf: cert('hydra-leaf'),
     intermediates: hydra,
@@ -97,7 +96,6 @@ test('fail/20 CAs sharing one name: path building stops within its bounds', () =
   });
   assert.ok(!result.ok);
   assert.equal(result.code, 'untrusted');
-  assert.ok(performance.now() - started < 2000, 'bounded time');
 
   const checker = createSignatureChecker(PATH_LIMITS.maxSignatureChecks);
   const search = searchPaths({
