@@ -12,7 +12,6 @@
  * rules for service `s3`) → evaluate the signer's policies for the action and resource.
  * A forwarded request that fails verification is a Deny carrying the error its client should see.
  */
-import type { ServerResponse } from 'node:http';
 import { isPlainObject } from '@anchorage/core/api-model/validate-input';
 import { isAnchorageError, validationError } from '@anchorage/core/errors';
 import type { RequestContext } from '@anchorage/core/policy/types';
@@ -143,10 +142,4 @@ export function readQuestion(body: Buffer): AuthorizationQuestion {
     resource: text(json.resource, 'resource', 2048),
     context: checkedContext,
   };
-}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
 }

@@ -25,11 +25,12 @@ import type { QueryService } from '../query/query-operation.ts';
 import { resolveQueryOperation, runQueryOperation } from '../query/run-query-operation.ts';
 import { type QueryServiceName, selectQueryService } from '../query/select-query-service.ts';
 import { type CreateSessionDeps, createSession, type SessionTrace } from '../sessions/create-session.ts';
-import { answerAuthorization, readQuestion, sendJson } from './authorize-endpoint.ts';
+import { answerAuthorization, readQuestion } from './authorize-endpoint.ts';
 import { parseJsonObject } from './json-body.ts';
 import { parseQuery } from './query.ts';
 import { readBody } from './read-body.ts';
 import { bindInput, compileRoutes, matchRoute, type Route } from './rest-json.ts';
+import { sendJson } from './send-json.ts';
 import { toWireError } from './wire-error.ts';
 
 /** Largest body any operation needs: a 300,000-byte CRL as base64 inside JSON, with room to spare. */
@@ -90,7 +91,7 @@ async function handle(
     }
     if (req.method === 'GET' && rawPath === '/healthz') {
       status = deps.isAccepting() ? 200 : 503;
-      send(res, status, { status: status === 200 ? 'ok' : 'draining' });
+      sendJson(res, status, { status: status === 200 ? 'ok' : 'draining' });
     } else if (req.method === 'POST' && (rawPath === '/sessions' || rawPath.endsWith('/sessions'))) {
       status = await runCreateSession(deps, req, res, { rawPath, rawQuery, now }, trace);
     } else if (req.method === 'POST' && rawPath === '/authorize') {
@@ -111,7 +112,7 @@ async function handle(
       sendXml(res, query.status, query.xml);
     } else {
       res.setHeader('X-Amzn-ErrorType', wire.type);
-      send(res, wire.status, { message: wire.message });
+      sendJson(res, wire.status, { message: wire.message });
     }
     if (wire.fault === 'server') {
       deps.logger.error('unexpected failure', {
@@ -182,7 +183,7 @@ async function runOperation(
     now,
     newId: deps.newId,
   });
-  send(res, match.route.model.status, output);
+  sendJson(res, match.route.model.status, output);
   return match.route.model.status;
 }
 
@@ -265,7 +266,7 @@ async function runCreateSession(
     },
     session,
   );
-  send(res, 201, output);
+  sendJson(res, 201, output);
   return 201;
 }
 
@@ -311,13 +312,4 @@ export function requestFacts(req: IncomingMessage, now: number): RequestFacts {
 function sendXml(res: ServerResponse, status: number, xml: string): void {
   res.writeHead(status, { 'Content-Type': 'text/xml', 'Content-Length': Buffer.byteLength(xml) });
   res.end(xml);
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'Content-Type': 'application/json',
-    'Content-Length': Buffer.byteLength(text),
-  });
-  res.end(text);
 }
