@@ -5,6 +5,7 @@
  * forged, tampered and expired credentials with AWS's error codes.
  */
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { SessionClaims } from '@anchorage/core/sts/session-claims';
 import { aws, fails, ok } from './support/aws-cli.ts';
@@ -283,6 +284,27 @@ describe('STS and temporary credentials through the AWS CLI', () => {
     ok(await run(['iam', 'get-role', '--role-name', 'Reader'], env));
     fails(await run(['iam', 'get-role', '--role-name', 'Writer'], env), 'AccessDenied', 'session policy');
     fails(await run(['iam', 'list-roles'], env), 'AccessDenied');
+  });
+
+  test('fail/MFA parameters and session tags too large for a token', async () => {
+    fails(
+      await assume('Reader', 'mfa', [
+        '--serial-number',
+        `arn:aws:iam::${ACCOUNT}:mfa/alice`,
+        '--token-code',
+        '123456',
+      ]),
+      'ValidationError',
+      'MFA',
+    );
+    // Fifty tags of incompressible values cannot travel in a session token.
+    const noise = (i: number) =>
+      randomBytes(180)
+        .toString('base64')
+        .replace(/[^A-Za-z0-9]/g, 'x')
+        .slice(0, 240) + i;
+    const tags = Array.from({ length: 50 }, (_, i) => `Key=k${i},Value=${noise(i)}`);
+    fails(await assume('Reader', 'fat', ['--tags', ...tags]), 'PackedPolicyTooLarge');
   });
 
   test('fail/trust policies decide: conditions, principals, and missing roles read as AccessDenied', async () => {

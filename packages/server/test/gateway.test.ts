@@ -287,6 +287,58 @@ describe('authorisation endpoint through the example gateway', () => {
     assert.equal(admin.errorCode, 'UnrecognizedClientException', admin.stderr);
   });
 
+  test('fail/a malformed question: 400 ValidationException naming the member, and nothing is decided', async () => {
+    const admin = readAdminCredentials(anchorage.credentialsFile);
+    const url = new URL('/authorize', anchorage.url);
+    const ask = async (question: unknown) => {
+      const body = JSON.stringify(question);
+      const signed = signRequest(
+        {
+          method: 'POST',
+          rawPath: '/authorize',
+          rawQuery: '',
+          headers: [
+            ['host', url.host],
+            ['content-type', 'application/json'],
+          ],
+          payloadSha256Hex: createHash('sha256').update(body).digest('hex'),
+        },
+        { ...admin, region: 'us-east-1', service: 'anchorage', now: Date.now() },
+      );
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: Object.fromEntries(signed.headers.filter(([n]) => n !== 'host')),
+        body,
+      });
+      return {
+        status: response.status,
+        type: response.headers.get('x-amzn-errortype'),
+        json: (await response.json()) as Record<string, unknown>,
+      };
+    };
+    const request = {
+      method: 'GET',
+      path: '/x',
+      query: '',
+      headers: [],
+      payloadHash: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    };
+    const base = { request, service: 'widgets', region: 'us-east-1', action: 'widgets:Get', resource: '*' };
+    for (const [question, part] of [
+      [{ ...base, request: 'nope' }, 'request must be an object'],
+      [{ ...base, request: { ...request, headers: [['a']] } }, 'request.headers.1'],
+      [{ ...base, request: { ...request, payloadHash: 'abc' } }, 'payloadHash'],
+      [{ ...base, action: 7 }, 'action'],
+      [{ ...base, context: { 'aws:SourceIp': 5 } }, 'context.aws:SourceIp'],
+    ] as const) {
+      const answer = await ask(question);
+      assert.equal(answer.status, 400, JSON.stringify(answer.json));
+      assert.equal(answer.type, 'ValidationException');
+      assert.ok(String(answer.json.message).includes(part), `${answer.json.message} should mention ${part}`);
+      assert.equal(answer.json.decision, undefined);
+    }
+  });
+
   test('fail/the endpoint itself: unsigned, or asked by a session without anchorage:Authorize', async () => {
     const unsigned = await fetch(`${anchorage.url}/authorize`, { method: 'POST', body: '{}' });
     assert.equal(unsigned.status, 403);

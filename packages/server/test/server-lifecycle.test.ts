@@ -163,9 +163,20 @@ describe('server lifecycle', () => {
         encoding: 'utf8',
         timeout: 15_000,
       });
-    const bad = run(['--port', '70000', '--region', 'moon', '--account-id', '12', '--bogus', 'x']);
+    const bad = run([
+      '--port',
+      '70000',
+      '--region',
+      'moon',
+      '--account-id',
+      '12',
+      '--workers',
+      '0',
+      '--bogus',
+      'x',
+    ]);
     assert.equal(bad.status, 2);
-    for (const part of ['--port', '--region', '--account-id', 'unknown flag --bogus']) {
+    for (const part of ['--port', '--region', '--account-id', '--workers', 'unknown flag --bogus']) {
       assert.ok(bad.stderr.includes(part), `stderr names ${part}: ${bad.stderr}`);
     }
     const envBad = run([], { ANCHORAGE_PORT: 'eighty' });
