@@ -1,46 +1,8 @@
 // Builds self-signed ML-DSA-44/65/87 CA certificates (RFC 9881) with node:crypto, because the
 // OpenSSL 3.0 command line on the fixture machine cannot make ML-DSA keys. Run by generate.sh.
-// The DER encoder below is the minimum needed for these three certificates.
 import { createHash, generateKeyPairSync, sign, X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-
-const length = (n) => {
-  if (n < 0x80) return Buffer.from([n]);
-  const octets = [];
-  for (let rest = n; rest > 0; rest = Math.floor(rest / 256)) octets.unshift(rest % 256);
-  return Buffer.from([0x80 | octets.length, ...octets]);
-};
-const tlv = (tag, ...parts) => {
-  const body = Buffer.concat(parts);
-  return Buffer.concat([Buffer.from([tag]), length(body.length), body]);
-};
-const sequence = (...parts) => tlv(0x30, ...parts);
-const set = (...parts) => tlv(0x31, ...parts);
-const integer = (n) => {
-  let hex = n.toString(16);
-  if (hex.length % 2) hex = `0${hex}`;
-  if (Number.parseInt(hex.slice(0, 2), 16) & 0x80) hex = `00${hex}`;
-  return tlv(0x02, Buffer.from(hex, 'hex'));
-};
-const oid = (dotted) => {
-  const [a, b, ...rest] = dotted.split('.').map(BigInt);
-  const octets = [];
-  for (const arc of [a * 40n + b, ...rest]) {
-    const group = [Number(arc & 0x7fn)];
-    for (let v = arc >> 7n; v > 0n; v >>= 7n) group.unshift(Number(v & 0x7fn) | 0x80);
-    octets.push(...group);
-  }
-  return tlv(0x06, Buffer.from(octets));
-};
-const utf8 = (text) => tlv(0x0c, Buffer.from(text, 'utf8'));
-const printable = (text) => tlv(0x13, Buffer.from(text, 'latin1'));
-const utcTime = (text) => tlv(0x17, Buffer.from(text, 'latin1'));
-const bitString = (bytes, unused = 0) => tlv(0x03, Buffer.from([unused]), bytes);
-const octetString = (bytes) => tlv(0x04, bytes);
-const TRUE = tlv(0x01, Buffer.from([0xff]));
-const explicit = (n, inner) => tlv(0xa0 | n, inner);
-const extension = (id, critical, value) =>
-  sequence(oid(id), ...(critical ? [TRUE] : []), octetString(value));
+import { bitString, explicit, extension, integer, octetString, oid, printable, sequence, set, TRUE, utcTime, utf8 } from './der-encode.mjs';
 
 const PARAMETER_SETS = [
   ['ml-dsa-44', '2.16.840.1.101.3.4.3.17', 'ML-DSA-44', 0x44],

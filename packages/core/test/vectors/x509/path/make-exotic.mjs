@@ -1,5 +1,5 @@
-// Builds the path fixtures the OpenSSL 3.0 command line cannot express, with node:crypto and a
-// tiny DER encoder (the pattern of ../make-ml-dsa.mjs). Run by generate.sh after OpenSSL made
+// Builds the path fixtures the OpenSSL 3.0 command line cannot express, with node:crypto and the
+// tiny DER encoder in ../der-encode.mjs. Run by generate.sh after OpenSSL made
 // int-a, leaf-a and their keys.
 //   leaf-serial-zero.pem         a leaf under int-a whose serial number is 0 (RFC 5280 §4.1.2.2)
 //   leaf-mismatched-algorithm.pem  leaf-a with its outer signatureAlgorithm changed to SHA-384
@@ -10,45 +10,9 @@
 //                                explodes; ours must stop within its bounds
 import { createHash, createPrivateKey, generateKeyPairSync, sign, X509Certificate } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-
-// --- DER encoding ---
-const length = (n) => {
-  if (n < 0x80) return Buffer.from([n]);
-  const octets = [];
-  for (let rest = n; rest > 0; rest = Math.floor(rest / 256)) octets.unshift(rest % 256);
-  return Buffer.from([0x80 | octets.length, ...octets]);
-};
-const tlv = (tag, ...parts) => {
-  const body = Buffer.concat(parts);
-  return Buffer.concat([Buffer.from([tag]), length(body.length), body]);
-};
-const sequence = (...parts) => tlv(0x30, ...parts);
-const set = (...parts) => tlv(0x31, ...parts);
-const integer = (n) => {
-  let hex = n.toString(16);
-  if (hex.length % 2) hex = `0${hex}`;
-  if (Number.parseInt(hex.slice(0, 2), 16) & 0x80) hex = `00${hex}`;
-  return tlv(0x02, Buffer.from(hex, 'hex'));
-};
-const oid = (dotted) => {
-  const [a, b, ...rest] = dotted.split('.').map(BigInt);
-  const octets = [];
-  for (const arc of [a * 40n + b, ...rest]) {
-    const group = [Number(arc & 0x7fn)];
-    for (let v = arc >> 7n; v > 0n; v >>= 7n) group.unshift(Number(v & 0x7fn) | 0x80);
-    octets.push(...group);
-  }
-  return tlv(0x06, Buffer.from(octets));
-};
-const utf8 = (text) => tlv(0x0c, Buffer.from(text, 'utf8'));
-const printable = (text) => tlv(0x13, Buffer.from(text, 'latin1'));
-const utcTime = (text) => tlv(0x17, Buffer.from(text, 'latin1'));
-const bitString = (bytes, unused = 0) => tlv(0x03, Buffer.from([unused]), bytes);
-const octetString = (bytes) => tlv(0x04, bytes);
-const TRUE = tlv(0x01, Buffer.from([0xff]));
-const explicit = (n, inner) => tlv(0xa0 | n, inner);
-const implicitPrimitive = (n, bytes) => tlv(0x80 | n, bytes);
-const extension = (id, critical, value) => sequence(oid(id), ...(critical ? [TRUE] : []), octetString(value));
+import {
+  bitString, explicit, extension, implicitPrimitive, integer, octetString, oid, printable, sequence, set, TRUE, utcTime, utf8,
+} from '../der-encode.mjs';
 
 // --- DER reading: just enough to take certificates apart ---
 function children(der) {
