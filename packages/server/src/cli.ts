@@ -4,14 +4,22 @@
  */
 import cluster from 'node:cluster';
 import { ConfigError, parseServeConfig, SERVE_OPTIONS, type ServerConfig } from './config/config.ts';
+import { HELPER_COMMANDS, runHelper } from '@anchorage/helper/cli';
 import { createLogger, type Logger } from './logging/logger.ts';
 import { initializeDataDir, startServer } from './serve.ts';
 
 const USAGE = `usage: anchorage <command> [flags]
 
 commands:
-  serve     run the Anchorage server
-  help      show this text
+  serve                   run the Anchorage server
+  help                    show this text
+
+credential helper commands (flag-compatible with aws_signing_helper; \`anchorage <command> --help\`):
+${Object.entries(HELPER_COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(23)} ${c.summary}`)
+  .join('\n')}
+  (\`serve\` with --certificate, --private-key, --trust-anchor-arn, --profile-arn or --role-arn is the
+  helper's credentials endpoint, not the server)
 
 anchorage serve flags (environment variable, default):
 ${Object.values(SERVE_OPTIONS)
@@ -89,8 +97,25 @@ async function superviseWorkers(config: ServerConfig, logger: Logger): Promise<v
   for (let i = 0; i < config.workers; i++) fork();
 }
 
+/**
+ * The helper's commands share the `anchorage` name so that a user swaps `aws_signing_helper` for
+ * `anchorage` and nothing else. Only `serve` is ambiguous: the helper's `serve` always names a
+ * role and a certificate, the server's never does.
+ */
+const HELPER_SERVE_FLAGS = ['certificate', 'private-key', 'trust-anchor-arn', 'profile-arn', 'role-arn', 'intermediates'];
+
+function isHelperInvocation(command: string, rest: readonly string[]): boolean {
+  if (command === 'serve') {
+    return rest.some((arg) => HELPER_SERVE_FLAGS.some((flag) => arg === `--${flag}` || arg.startsWith(`--${flag}=`)));
+  }
+  return command in HELPER_COMMANDS;
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command !== undefined && isHelperInvocation(command, rest)) {
+    return runHelper(argv, { program: 'anchorage' });
+  }
   switch (command) {
     case 'serve':
       await serveCommand(rest);

@@ -4,7 +4,7 @@
  * first, so that they are signed; the credential id is the certificate serial in decimal.
  */
 import type { KeyObject } from 'node:crypto';
-import { ROLES_ANYWHERE_SERVICE } from './algorithms.ts';
+import { ROLES_ANYWHERE_SERVICE, type X509Algorithm } from './algorithms.ts';
 import { formatAuthorization, prepareSigning } from './prepare-signing.ts';
 import type { SignedRequest } from './signed-request.ts';
 import type { SigningResult } from './signing-result.ts';
@@ -32,12 +32,33 @@ export function signX509(request: SignedRequest, options: SignX509Options): Sign
       `no SigV4-X509 algorithm for a ${options.privateKey.asymmetricKeyType ?? 'secret'} key`,
     );
   }
+  const plan = planX509Signing(request, { ...options, algorithm });
+  return plan.finish(signX509StringToSign(algorithm, plan.stringToSign, options.privateKey));
+}
+
+export interface PlanX509Options extends Omit<SignX509Options, 'privateKey'> {
+  readonly algorithm: X509Algorithm;
+}
+
+export interface X509SigningPlan {
+  readonly algorithm: X509Algorithm;
+  /** What the key must sign (RSA/ECDSA over its SHA-256, ML-DSA over the bytes). */
+  readonly stringToSign: string;
+  /** The signed request, given the lower-case hex signature of `stringToSign`. */
+  finish(signatureHex: string): SigningResult;
+}
+
+/**
+ * Everything up to the public-key step, for keys the process cannot hold as a KeyObject (a
+ * PKCS#11 token signs the string to sign itself). `signX509` is this plus a KeyObject signature.
+ */
+export function planX509Signing(request: SignedRequest, options: PlanX509Options): X509SigningPlan {
   if (!/^[0-9]+$/.test(options.serialNumber)) {
     throw new TypeError('serialNumber must be the decimal serial number of the certificate');
   }
   const plan = prepareSigning({
     request,
-    algorithm,
+    algorithm: options.algorithm,
     region: options.region,
     service: ROLES_ANYWHERE_SERVICE,
     now: options.now,
@@ -46,16 +67,22 @@ export function signX509(request: SignedRequest, options: SignX509Options): Sign
     extraHeaders: [],
     canonical: { canonicalUri: options.canonicalUri ?? SESSIONS_CANONICAL_URI },
   });
-  const signature = signX509StringToSign(algorithm, plan.stringToSign, options.privateKey);
-  const authorization = formatAuthorization(algorithm, options.serialNumber, plan, signature);
   return {
-    headers: [...plan.headers, ['Authorization', authorization]],
-    authorization,
-    signature,
-    signedHeaders: plan.signedHeaders,
-    amzDate: plan.amzDate,
-    credentialScope: plan.credentialScope,
-    canonicalRequest: plan.canonicalRequest,
+    algorithm: options.algorithm,
     stringToSign: plan.stringToSign,
+    finish(signature) {
+      if (!/^(?:[0-9a-f]{2})+$/.test(signature)) throw new TypeError('the signature must be lower-case hex');
+      const authorization = formatAuthorization(options.algorithm, options.serialNumber, plan, signature);
+      return {
+        headers: [...plan.headers, ['Authorization', authorization]],
+        authorization,
+        signature,
+        signedHeaders: plan.signedHeaders,
+        amzDate: plan.amzDate,
+        credentialScope: plan.credentialScope,
+        canonicalRequest: plan.canonicalRequest,
+        stringToSign: plan.stringToSign,
+      };
+    },
   };
 }
