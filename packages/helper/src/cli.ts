@@ -27,7 +27,11 @@ export const HELPER_COMMANDS: Readonly<Record<string, Command>> = {
     flags: CREDENTIAL_PROCESS_FLAGS,
     run: credentialProcessCommand,
   },
-  'sign-string': { summary: 'Signs a string using the passed-in private key', flags: SIGN_STRING_FLAGS, run: signStringCommand },
+  'sign-string': {
+    summary: 'Signs a string using the passed-in private key',
+    flags: SIGN_STRING_FLAGS,
+    run: signStringCommand,
+  },
   'read-certificate-data': {
     summary: 'Diagnostic command to read certificate data',
     flags: READ_CERTIFICATE_DATA_FLAGS,
@@ -38,7 +42,11 @@ export const HELPER_COMMANDS: Readonly<Record<string, Command>> = {
     flags: SERVE_FLAGS,
     run: serveCommand,
   },
-  update: { summary: 'Updates a temporary credential in the AWS credentials file', flags: UPDATE_FLAGS, run: updateCommand },
+  update: {
+    summary: 'Updates a temporary credential in the AWS credentials file',
+    flags: UPDATE_FLAGS,
+    run: updateCommand,
+  },
   version: {
     summary: 'Prints the version number of the credential helper',
     flags: {},
@@ -53,7 +61,9 @@ export function helperUsage(program: string): string {
   const width = Math.max(...Object.keys(HELPER_COMMANDS).map((n) => n.length));
   return `Usage:\n  ${program} [command]\n\nAvailable Commands:\n${Object.entries(HELPER_COMMANDS)
     .map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`)
-    .join('\n')}\n  help${' '.repeat(width - 2)}Help about any command\n\nUse "${program} [command] --help" for more information about a command.\n`;
+    .join(
+      '\n',
+    )}\n  help${' '.repeat(width - 2)}Help about any command\n\nUse "${program} [command] --help" for more information about a command.\n`;
 }
 
 function commandUsage(program: string, name: string, command: Command): string {
@@ -68,12 +78,18 @@ export async function runHelper(argv: readonly string[], options: { program: str
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     const topic = name === 'help' ? rest[0] : undefined;
     const command = topic === undefined ? undefined : HELPER_COMMANDS[topic];
-    out(command === undefined || topic === undefined ? helperUsage(options.program) : commandUsage(options.program, topic, command));
+    out(
+      command === undefined || topic === undefined
+        ? helperUsage(options.program)
+        : commandUsage(options.program, topic, command),
+    );
     return 0;
   }
   const command = HELPER_COMMANDS[name];
   if (command === undefined) {
-    err(`Error: unknown command "${name}" for "${options.program}"\nRun '${options.program} --help' for usage.\n`);
+    err(
+      `Error: unknown command "${name}" for "${options.program}"\nRun '${options.program} --help' for usage.\n`,
+    );
     return 1;
   }
   if (rest.includes('--help') || rest.includes('-h')) {

@@ -10,10 +10,17 @@ export const CREDENTIAL_FLAGS = {
   'profile-arn': { kind: 'string', default: '', help: 'Profile to pull policies from' },
   'trust-anchor-arn': { kind: 'string', default: '', help: 'Trust anchor to use for authentication' },
   'session-duration': { kind: 'int', default: 3600, help: 'Duration, in seconds, for the resulting session' },
-  region: { kind: 'string', default: '', help: 'Signing region (default: the region of the trust anchor ARN)' },
+  region: {
+    kind: 'string',
+    default: '',
+    help: 'Signing region (default: the region of the trust anchor ARN)',
+  },
   endpoint: { kind: 'string', default: '', help: 'Endpoint used to call CreateSession' },
   'no-verify-ssl': { kind: 'bool', help: 'To disable SSL verification' },
-  'with-proxy': { kind: 'bool', help: 'To make the CreateSession call with a proxy (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)' },
+  'with-proxy': {
+    kind: 'bool',
+    help: 'To make the CreateSession call with a proxy (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)',
+  },
   debug: { kind: 'bool', help: 'To print debug output (never secrets)' },
   certificate: {
     kind: 'string',
@@ -30,16 +37,35 @@ export const CREDENTIAL_FLAGS = {
     default: '',
     help: 'Intermediate certificates: a PEM bundle file, env:NAME or - (standard input)',
   },
-  'cert-selector': { kind: 'string', default: '', help: 'Certificate store selector (Windows and macOS only)' },
-  'system-store-name': { kind: 'string', default: 'MY', help: 'Windows certificate store name (Windows only)' },
+  'cert-selector': {
+    kind: 'string',
+    default: '',
+    help: 'Certificate store selector (Windows and macOS only)',
+  },
+  'system-store-name': {
+    kind: 'string',
+    default: 'MY',
+    help: 'Windows certificate store name (Windows only)',
+  },
   'use-latest-expiring-certificate': {
     kind: 'bool',
     help: 'With a selector matching several certificates, use the one that expires last (certificate stores only)',
   },
-  'pkcs11-lib': { kind: 'string', default: '', help: 'PKCS#11 module (default: the URI module-path, else p11-kit-proxy.so)' },
+  'pkcs11-lib': {
+    kind: 'string',
+    default: '',
+    help: 'PKCS#11 module (default: the URI module-path, else p11-kit-proxy.so)',
+  },
   'reuse-pin': { kind: 'bool', help: 'Reuse the CKU_USER PIN as the CKU_CONTEXT_SPECIFIC PIN' },
-  'tpm-key-password': { kind: 'string', default: '', help: 'Password for a TPM key (TPM keys are not supported; use PKCS#11)' },
-  'no-tpm-key-password': { kind: 'bool', help: 'The TPM key has no password (TPM keys are not supported; use PKCS#11)' },
+  'tpm-key-password': {
+    kind: 'string',
+    default: '',
+    help: 'Password for a TPM key (TPM keys are not supported; use PKCS#11)',
+  },
+  'no-tpm-key-password': {
+    kind: 'bool',
+    help: 'The TPM key has no password (TPM keys are not supported; use PKCS#11)',
+  },
   'role-session-name': { kind: 'string', default: '', help: 'An identifier of a role session' },
   'pkcs8-password': {
     kind: 'string',

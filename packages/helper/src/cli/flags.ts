@@ -13,7 +13,11 @@ export type FlagSpec =
 export type FlagSpecs = Readonly<Record<string, FlagSpec>>;
 
 export type FlagValues<S extends FlagSpecs> = {
-  readonly [K in keyof S]: S[K] extends { kind: 'string' } ? string : S[K] extends { kind: 'int' } ? number : boolean;
+  readonly [K in keyof S]: S[K] extends { kind: 'string' }
+    ? string
+    : S[K] extends { kind: 'int' }
+      ? number
+      : boolean;
 };
 
 export interface ParsedFlags<S extends FlagSpecs> {
@@ -31,7 +35,8 @@ export function parseFlags<S extends FlagSpecs>(
   exclusive: ReadonlyArray<readonly [string, string]> = [],
 ): ParsedFlags<S> {
   const values: Record<string, string | number | boolean> = {};
-  for (const [name, spec] of Object.entries(specs)) values[name] = spec.kind === 'bool' ? false : spec.default;
+  for (const [name, spec] of Object.entries(specs))
+    values[name] = spec.kind === 'bool' ? false : spec.default;
   const given = new Set<string>();
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -41,7 +46,8 @@ export function parseFlags<S extends FlagSpecs>(
       break;
     }
     if (!arg.startsWith('--') || arg === '--') {
-      if (arg.startsWith('-') && arg !== '-') throw new FlagError(`unknown shorthand flag: '${arg.slice(1, 2)}' in ${arg}`);
+      if (arg.startsWith('-') && arg !== '-')
+        throw new FlagError(`unknown shorthand flag: '${arg.slice(1, 2)}' in ${arg}`);
       positional.push(arg);
       continue;
     }
@@ -74,7 +80,9 @@ export function parseFlags<S extends FlagSpecs>(
   }
   for (const [a, b] of exclusive) {
     if (given.has(a) && given.has(b)) {
-      throw new FlagError(`if any flags in the group [${a} ${b}] are set none of the others can be; [${a} ${b}] were all set`);
+      throw new FlagError(
+        `if any flags in the group [${a} ${b}] are set none of the others can be; [${a} ${b}] were all set`,
+      );
     }
   }
   return { values: values as FlagValues<S>, given, positional };
@@ -85,7 +93,9 @@ export function describeFlags(specs: FlagSpecs): string {
     .map(([name, spec]) => {
       const type = spec.kind === 'bool' ? '' : ` ${spec.kind}`;
       const def =
-        spec.kind === 'bool' || spec.default === '' || spec.default === 0 ? '' : ` (default ${JSON.stringify(spec.default)})`;
+        spec.kind === 'bool' || spec.default === '' || spec.default === 0
+          ? ''
+          : ` (default ${JSON.stringify(spec.default)})`;
       return `      --${`${name}${type}`.padEnd(36)} ${spec.help}${def}`;
     })
     .join('\n');

@@ -84,7 +84,10 @@ export function cacheKey(parts: Readonly<Record<string, string | number | undefi
 
 /** `$XDG_CACHE_HOME/anchorage/credential-process`, else `~/.cache/anchorage/credential-process`. */
 export function defaultCacheDir(env: Readonly<Record<string, string | undefined>>, homeDir: string): string {
-  const base = env.XDG_CACHE_HOME !== undefined && env.XDG_CACHE_HOME !== '' ? env.XDG_CACHE_HOME : join(homeDir, '.cache');
+  const base =
+    env.XDG_CACHE_HOME !== undefined && env.XDG_CACHE_HOME !== ''
+      ? env.XDG_CACHE_HOME
+      : join(homeDir, '.cache');
   return join(base, 'anchorage', 'credential-process');
 }
 
@@ -118,7 +121,9 @@ function readEntry(file: string): Entry | undefined {
     const c = entry.credentials;
     const valid =
       typeof entry.obtainedAt === 'number' &&
-      [c?.accessKeyId, c?.secretAccessKey, c?.sessionToken, c?.expiration].every((v) => typeof v === 'string') &&
+      [c?.accessKeyId, c?.secretAccessKey, c?.sessionToken, c?.expiration].every(
+        (v) => typeof v === 'string',
+      ) &&
       Number.isFinite(Date.parse(c.expiration));
     return valid ? entry : undefined;
   } catch {
@@ -155,9 +160,12 @@ async function acquireLock(lockFile: string, options: CacheOptions): Promise<() 
       continue;
     }
     if (options.now() > deadline) {
-      throw new HelperError(`gave up waiting for another process to renew the cached credentials (${lockFile})`, {
-        transient: true,
-      });
+      throw new HelperError(
+        `gave up waiting for another process to renew the cached credentials (${lockFile})`,
+        {
+          transient: true,
+        },
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 30));
   }

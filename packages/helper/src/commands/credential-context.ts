@@ -77,7 +77,15 @@ export function credentialContext(
 export function identityOptionsFrom(
   values: Pick<
     FlagValues<typeof CREDENTIAL_FLAGS>,
-    'certificate' | 'private-key' | 'intermediates' | 'pkcs8-password' | 'pkcs11-lib' | 'reuse-pin' | 'cert-selector' | 'tpm-key-password' | 'no-tpm-key-password'
+    | 'certificate'
+    | 'private-key'
+    | 'intermediates'
+    | 'pkcs8-password'
+    | 'pkcs11-lib'
+    | 'reuse-pin'
+    | 'cert-selector'
+    | 'tpm-key-password'
+    | 'no-tpm-key-password'
   >,
   runtime: HelperRuntime,
 ): IdentityOptions {
@@ -86,7 +94,10 @@ export function identityOptionsFrom(
     privateKey: values['private-key'],
     intermediates: values.intermediates,
     // From the environment rather than the command line keeps the password out of `ps`.
-    pkcs8Password: values['pkcs8-password'] !== '' ? values['pkcs8-password'] : (runtime.env.ANCHORAGE_PKCS8_PASSWORD ?? ''),
+    pkcs8Password:
+      values['pkcs8-password'] !== ''
+        ? values['pkcs8-password']
+        : (runtime.env.ANCHORAGE_PKCS8_PASSWORD ?? ''),
     pkcs11Lib: values['pkcs11-lib'],
     reusePin: values['reuse-pin'],
     certSelector: values['cert-selector'],

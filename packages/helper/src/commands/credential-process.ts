@@ -9,7 +9,7 @@ import { parseFlags } from '../cli/flags.ts';
 import { isPkcs11Uri } from '../identity/pkcs11/pkcs11-uri.ts';
 import { readSource } from '../identity/read-source.ts';
 import type { SessionCredentials } from '../session/session-credentials.ts';
-import { cacheKey, cachedCredentials, defaultCacheDir } from './credential-cache.ts';
+import { cachedCredentials, cacheKey, defaultCacheDir } from './credential-cache.ts';
 import { type CredentialContext, credentialContext } from './credential-context.ts';
 import type { HelperRuntime } from './runtime.ts';
 
@@ -23,14 +23,18 @@ export const CREDENTIAL_PROCESS_FLAGS = {
   },
 } as const;
 
-export async function credentialProcessCommand(argv: readonly string[], runtime: HelperRuntime): Promise<number> {
+export async function credentialProcessCommand(
+  argv: readonly string[],
+  runtime: HelperRuntime,
+): Promise<number> {
   const { values } = parseFlags(argv, CREDENTIAL_PROCESS_FLAGS, CREDENTIAL_EXCLUSIONS);
   const context = credentialContext(values, runtime);
   const credentials = values['no-cache']
     ? await context.fetch()
     : await cachedCredentials(
         {
-          dir: values['cache-dir'] !== '' ? values['cache-dir'] : defaultCacheDir(runtime.env, runtime.homeDir),
+          dir:
+            values['cache-dir'] !== '' ? values['cache-dir'] : defaultCacheDir(runtime.env, runtime.homeDir),
           key: cacheKey(cacheKeyParts(values, context, runtime)),
           now: runtime.now,
           warn: (message) => runtime.stderr(`warning: ${message}\n`),
@@ -64,7 +68,11 @@ function cacheKeyParts(
   const fingerprint = (spec: string, what: string): string | undefined => {
     if (spec === '') return undefined;
     if (isPkcs11Uri(spec)) return spec.replace(/[?;&]pin-value=[^;&]*/g, '');
-    const bytes = readSource(spec, what, { env: runtime.env, readFile: runtime.readFile, readStdin: runtime.readStdin });
+    const bytes = readSource(spec, what, {
+      env: runtime.env,
+      readFile: runtime.readFile,
+      readStdin: runtime.readStdin,
+    });
     return createHash('sha256').update(bytes.bytes).digest('hex');
   };
   return {
@@ -77,6 +85,8 @@ function cacheKeyParts(
     roleSessionName: context.target.roleSessionName,
     certificate: fingerprint(values.certificate, 'certificate'),
     intermediates: fingerprint(values.intermediates, 'intermediate certificates'),
-    privateKey: isPkcs11Uri(values['private-key']) ? fingerprint(values['private-key'], 'private key') : values['private-key'],
+    privateKey: isPkcs11Uri(values['private-key'])
+      ? fingerprint(values['private-key'], 'private key')
+      : values['private-key'],
   };
 }

@@ -7,7 +7,11 @@ import type { SessionCredentials } from '../session/session-credentials.ts';
 
 const MANAGED_KEYS = ['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token'] as const;
 
-export function upsertProfileCredentials(text: string, profile: string, credentials: SessionCredentials): string {
+export function upsertProfileCredentials(
+  text: string,
+  profile: string,
+  credentials: SessionCredentials,
+): string {
   const values: Record<(typeof MANAGED_KEYS)[number], string> = {
     aws_access_key_id: credentials.accessKeyId,
     aws_secret_access_key: credentials.secretAccessKey,

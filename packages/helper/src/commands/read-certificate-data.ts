@@ -13,14 +13,29 @@ import { readSource } from '../identity/read-source.ts';
 import type { HelperRuntime } from './runtime.ts';
 
 export const READ_CERTIFICATE_DATA_FLAGS = {
-  certificate: { kind: 'string', default: '', help: 'Path to certificate file (or env:NAME, -, or a pkcs11: URI)' },
-  'cert-selector': { kind: 'string', default: '', help: 'Certificate store selector (Windows and macOS only)' },
-  'system-store-name': { kind: 'string', default: 'MY', help: 'Windows certificate store name (Windows only)' },
+  certificate: {
+    kind: 'string',
+    default: '',
+    help: 'Path to certificate file (or env:NAME, -, or a pkcs11: URI)',
+  },
+  'cert-selector': {
+    kind: 'string',
+    default: '',
+    help: 'Certificate store selector (Windows and macOS only)',
+  },
+  'system-store-name': {
+    kind: 'string',
+    default: 'MY',
+    help: 'Windows certificate store name (Windows only)',
+  },
   'pkcs11-lib': { kind: 'string', default: '', help: 'PKCS#11 module' },
   debug: { kind: 'bool', help: 'To print debug output' },
 } as const;
 
-export async function readCertificateDataCommand(argv: readonly string[], runtime: HelperRuntime): Promise<number> {
+export async function readCertificateDataCommand(
+  argv: readonly string[],
+  runtime: HelperRuntime,
+): Promise<number> {
   const { values } = parseFlags(argv, READ_CERTIFICATE_DATA_FLAGS, [
     ['certificate', 'cert-selector'],
     ['certificate', 'system-store-name'],
@@ -47,7 +62,11 @@ export async function readCertificateDataCommand(argv: readonly string[], runtim
     );
   }
   const der = parseCertificates(
-    readSource(values.certificate, 'certificate', { env: runtime.env, readFile: runtime.readFile, readStdin: runtime.readStdin }),
+    readSource(values.certificate, 'certificate', {
+      env: runtime.env,
+      readFile: runtime.readFile,
+      readStdin: runtime.readStdin,
+    }),
     'certificate',
   )[0] as Buffer;
   runtime.stdout(JSON.stringify(certificateData(der)));

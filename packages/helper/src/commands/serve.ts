@@ -34,7 +34,8 @@ const RETRY_MS = 30_000;
 
 export async function serveCommand(argv: readonly string[], runtime: HelperRuntime): Promise<number> {
   const { values } = parseFlags(argv, SERVE_FLAGS, CREDENTIAL_EXCLUSIONS);
-  if (values.port < 0 || values.port > 65535) throw new HelperError(`--port must be between 0 and 65535, not ${values.port}`);
+  if (values.port < 0 || values.port > 65535)
+    throw new HelperError(`--port must be between 0 and 65535, not ${values.port}`);
   if (values['hop-limit'] < 1 || values['hop-limit'] > 255) {
     throw new HelperError(`--hop-limit must be between 1 and 255, not ${values['hop-limit']}`);
   }
@@ -42,7 +43,9 @@ export async function serveCommand(argv: readonly string[], runtime: HelperRunti
   const containerToken = readContainerToken(values['container-token-file'], runtime);
   const log = (level: string, message: string, fields: Record<string, unknown> = {}) => {
     if (level === 'debug' && !values.debug) return;
-    runtime.stderr(`${JSON.stringify({ time: new Date(runtime.now()).toISOString(), level, msg: message, ...fields })}\n`);
+    runtime.stderr(
+      `${JSON.stringify({ time: new Date(runtime.now()).toISOString(), level, msg: message, ...fields })}\n`,
+    );
   };
   const source = new RefreshingCredentials({
     fetch: () => context.fetch(),

@@ -16,14 +16,26 @@ import type { HelperRuntime } from './runtime.ts';
 export const SIGN_STRING_FLAGS = {
   certificate: { kind: 'string', default: '', help: 'PKCS#11 URI of the certificate whose key signs' },
   'private-key': { kind: 'string', default: '', help: 'Private key: a PEM file, env:NAME, or a pkcs11: URI' },
-  'cert-selector': { kind: 'string', default: '', help: 'Certificate store selector (Windows and macOS only)' },
-  'system-store-name': { kind: 'string', default: 'MY', help: 'Windows certificate store name (Windows only)' },
+  'cert-selector': {
+    kind: 'string',
+    default: '',
+    help: 'Certificate store selector (Windows and macOS only)',
+  },
+  'system-store-name': {
+    kind: 'string',
+    default: 'MY',
+    help: 'Windows certificate store name (Windows only)',
+  },
   'use-latest-expiring-certificate': { kind: 'bool', help: 'Certificate stores only' },
   'pkcs11-lib': { kind: 'string', default: '', help: 'PKCS#11 module' },
   'reuse-pin': { kind: 'bool', help: 'Reuse the CKU_USER PIN as the CKU_CONTEXT_SPECIFIC PIN' },
   'tpm-key-password': { kind: 'string', default: '', help: 'TPM keys are not supported; use PKCS#11' },
   'no-tpm-key-password': { kind: 'bool', help: 'TPM keys are not supported; use PKCS#11' },
-  'pkcs8-password': { kind: 'string', default: '', help: 'Password of an encrypted PKCS#8 key (or ANCHORAGE_PKCS8_PASSWORD)' },
+  'pkcs8-password': {
+    kind: 'string',
+    default: '',
+    help: 'Password of an encrypted PKCS#8 key (or ANCHORAGE_PKCS8_PASSWORD)',
+  },
   debug: { kind: 'bool', help: 'To print debug output' },
   format: { kind: 'string', default: 'json', help: 'Output format. One of json, text, and bin' },
   digest: { kind: 'string', default: 'SHA256', help: 'One of SHA256, SHA384, and SHA512' },
@@ -37,17 +49,25 @@ export async function signStringCommand(argv: readonly string[], runtime: Helper
     ['private-key', 'cert-selector'],
   ]);
   const digest = DIGESTS[values.digest];
-  if (digest === undefined) throw new HelperError(`invalid argument "${values.digest}" for "--digest" flag: ${values.digest} is not included in SHA256,SHA384,SHA512`);
+  if (digest === undefined)
+    throw new HelperError(
+      `invalid argument "${values.digest}" for "--digest" flag: ${values.digest} is not included in SHA256,SHA384,SHA512`,
+    );
   if (!['json', 'text', 'bin'].includes(values.format)) {
-    throw new HelperError(`invalid argument "${values.format}" for "--format" flag: ${values.format} is not included in json,text,bin`);
+    throw new HelperError(
+      `invalid argument "${values.format}" for "--format" flag: ${values.format} is not included in json,text,bin`,
+    );
   }
   if (values['cert-selector'] !== '' || values['tpm-key-password'] !== '' || values['no-tpm-key-password']) {
-    throw new HelperError('certificate stores and TPM keys are not supported by Anchorage\'s helper: use a key file or PKCS#11');
+    throw new HelperError(
+      "certificate stores and TPM keys are not supported by Anchorage's helper: use a key file or PKCS#11",
+    );
   }
   const data = runtime.readStdin();
   let signature: Buffer;
   if (isPkcs11Uri(values.certificate) || isPkcs11Uri(values['private-key'])) {
-    if (!isPkcs11Uri(values.certificate)) throw new HelperError('with a PKCS#11 key, give the certificate as a pkcs11: URI too');
+    if (!isPkcs11Uri(values.certificate))
+      throw new HelperError('with a PKCS#11 key, give the certificate as a pkcs11: URI too');
     const identity = await openPkcs11Identity({
       certificate: values.certificate,
       ...(isPkcs11Uri(values['private-key']) ? { privateKey: values['private-key'] } : {}),
@@ -61,11 +81,16 @@ export async function signStringCommand(argv: readonly string[], runtime: Helper
     }
   } else {
     if (values['private-key'] === '') throw new HelperError('--private-key is required');
-    const password = values['pkcs8-password'] !== '' ? values['pkcs8-password'] : runtime.env.ANCHORAGE_PKCS8_PASSWORD;
+    const password =
+      values['pkcs8-password'] !== '' ? values['pkcs8-password'] : runtime.env.ANCHORAGE_PKCS8_PASSWORD;
     const key = parsePrivateKey(
-      readSource(values['private-key'], 'private key', { env: runtime.env, readFile: runtime.readFile, readStdin: () => {
-        throw new HelperError('sign-string signs standard input, so the key cannot come from it too');
-      } }),
+      readSource(values['private-key'], 'private key', {
+        env: runtime.env,
+        readFile: runtime.readFile,
+        readStdin: () => {
+          throw new HelperError('sign-string signs standard input, so the key cannot come from it too');
+        },
+      }),
       password === '' ? undefined : password,
     );
     signature = signWithKey(key, data, digest);

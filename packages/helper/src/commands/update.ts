@@ -5,7 +5,16 @@
  * an SDK reading it never sees half a file.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CREDENTIAL_EXCLUSIONS, CREDENTIAL_FLAGS } from '../cli/credential-flags.ts';
 import { parseFlags } from '../cli/flags.ts';
@@ -25,7 +34,8 @@ export const UPDATE_FLAGS = {
 export async function updateCommand(argv: readonly string[], runtime: HelperRuntime): Promise<number> {
   const { values } = parseFlags(argv, UPDATE_FLAGS, CREDENTIAL_EXCLUSIONS);
   const profile = values.profile;
-  if (profile === '' || /[[\]\r\n]/.test(profile)) throw new HelperError(`invalid profile name: ${JSON.stringify(profile)}`);
+  if (profile === '' || /[[\]\r\n]/.test(profile))
+    throw new HelperError(`invalid profile name: ${JSON.stringify(profile)}`);
   const context = credentialContext(values, runtime);
   const file = credentialsFilePath(runtime);
   const write = (credentials: SessionCredentials) => writeCredentialsFile(file, profile, credentials);
@@ -39,7 +49,9 @@ export async function updateCommand(argv: readonly string[], runtime: HelperRunt
     onError: (error, keptUntil) =>
       runtime.stderr(
         `warning: renewing credentials failed: ${(error as Error).message}` +
-          (keptUntil === undefined ? '\n' : `; the file keeps the current ones, valid until ${new Date(keptUntil).toISOString()}\n`),
+          (keptUntil === undefined
+            ? '\n'
+            : `; the file keeps the current ones, valid until ${new Date(keptUntil).toISOString()}\n`),
       ),
   });
   // The first fetch must succeed: the official helper exits on any CreateSession error here.
@@ -65,7 +77,9 @@ export async function updateCommand(argv: readonly string[], runtime: HelperRunt
 
 export function credentialsFilePath(runtime: HelperRuntime): string {
   const configured = runtime.env.AWS_SHARED_CREDENTIALS_FILE;
-  return configured !== undefined && configured !== '' ? configured : join(runtime.homeDir, '.aws', 'credentials');
+  return configured !== undefined && configured !== ''
+    ? configured
+    : join(runtime.homeDir, '.aws', 'credentials');
 }
 
 export function writeCredentialsFile(path: string, profile: string, credentials: SessionCredentials): void {

@@ -5,8 +5,14 @@ import { HelperError } from '../helper-error.ts';
 import type { SourceBytes } from './read-source.ts';
 
 /** Every CERTIFICATE block of a PEM text, or the single DER certificate. */
-export function parseCertificates(source: SourceBytes, what: string): Buffer[] {
+export function parseCertificates(
+  source: SourceBytes,
+  what: string,
+  options: { allowEmpty?: boolean } = {},
+): Buffer[] {
   const text = source.bytes.toString('latin1');
+  // An empty intermediates file means "no intermediates", as it does for the official helper.
+  if (options.allowEmpty === true && text.trim() === '') return [];
   let ders: Buffer[];
   if (text.includes('-----BEGIN ')) {
     try {
@@ -14,12 +20,15 @@ export function parseCertificates(source: SourceBytes, what: string): Buffer[] {
         .filter((b) => b.label === 'CERTIFICATE')
         .map((b) => Buffer.from(b.der));
     } catch (error) {
-      throw new HelperError(`the ${what} in ${source.description} is not valid PEM: ${(error as Error).message}`);
+      throw new HelperError(
+        `the ${what} in ${source.description} is not valid PEM: ${(error as Error).message}`,
+      );
     }
   } else {
     ders = [source.bytes];
   }
-  if (ders.length === 0) throw new HelperError(`no CERTIFICATE block found in ${source.description} (${what})`);
+  if (ders.length === 0)
+    throw new HelperError(`no CERTIFICATE block found in ${source.description} (${what})`);
   for (const der of ders) describeCertificate(der, `${what} in ${source.description}`);
   return ders;
 }

@@ -5,7 +5,11 @@ import { HelperError } from '../helper-error.ts';
 import { type CertificateSummary, describeCertificate } from './certificates.ts';
 import type { Digest, SigningIdentity } from './signing-identity.ts';
 
-export function keyIdentity(privateKey: KeyObject, certificate: Buffer, chain: readonly Buffer[]): SigningIdentity {
+export function keyIdentity(
+  privateKey: KeyObject,
+  certificate: Buffer,
+  chain: readonly Buffer[],
+): SigningIdentity {
   const summary = describeCertificate(certificate, 'certificate');
   const algorithm = x509AlgorithmForKey(privateKey);
   if (algorithm === undefined) {
@@ -47,6 +51,8 @@ export function signWithKey(privateKey: KeyObject, data: Buffer, digest: Digest)
     case 'AWS4-X509-MLDSA':
       return sign(null, data, privateKey);
     default:
-      throw new HelperError(`a ${privateKey.asymmetricKeyType ?? 'secret'} key cannot sign: use an RSA, EC or ML-DSA key`);
+      throw new HelperError(
+        `a ${privateKey.asymmetricKeyType ?? 'secret'} key cannot sign: use an RSA, EC or ML-DSA key`,
+      );
   }
 }

@@ -7,9 +7,9 @@
 import { HelperError } from '../helper-error.ts';
 import { checkValidity, describeCertificate, parseCertificates } from './certificates.ts';
 import { keyIdentity } from './key-identity.ts';
-import { parsePkcs12 } from './pkcs12.ts';
 import { openPkcs11Identity } from './pkcs11/pkcs11-identity.ts';
 import { isPkcs11Uri } from './pkcs11/pkcs11-uri.ts';
+import { parsePkcs12 } from './pkcs12.ts';
 import { parsePrivateKey } from './private-key.ts';
 import { readSource, type SourceReaders } from './read-source.ts';
 import type { SigningIdentity } from './signing-identity.ts';
@@ -36,7 +36,13 @@ export async function loadIdentity(
   const chain =
     options.intermediates === '' || options.certificate === ''
       ? []
-      : parseCertificates(readSource(options.intermediates, 'intermediate certificates', readers), 'intermediates');
+      : parseCertificates(
+          readSource(options.intermediates, 'intermediate certificates', readers),
+          'intermediates',
+          {
+            allowEmpty: true,
+          },
+        );
   if (isPkcs11Uri(options.certificate) || isPkcs11Uri(options.privateKey)) {
     const certificate = isPkcs11Uri(options.certificate)
       ? options.certificate
@@ -61,7 +67,10 @@ function fileIdentity(options: IdentityOptions, chain: Buffer[], readers: Source
   if (options.certificate === '') {
     // The official helper's quirk: with only --intermediates, the bundle's first certificate is
     // the leaf and the whole bundle is sent as the chain.
-    const bundle = parseCertificates(readSource(options.intermediates, 'certificate bundle', readers), 'intermediates');
+    const bundle = parseCertificates(
+      readSource(options.intermediates, 'certificate bundle', readers),
+      'intermediates',
+    );
     const key = parsePrivateKey(readSource(options.privateKey, 'private key', readers), password);
     return keyIdentity(key, bundle[0] as Buffer, bundle);
   }
@@ -69,7 +78,9 @@ function fileIdentity(options: IdentityOptions, chain: Buffer[], readers: Source
   const isPem = certSource.bytes.toString('latin1').includes('-----BEGIN ');
   if (!isPem && options.privateKey === '') {
     if (options.intermediates !== '') {
-      throw new HelperError('--intermediates cannot be used with a PKCS#12 file: its chain comes from the file');
+      throw new HelperError(
+        '--intermediates cannot be used with a PKCS#12 file: its chain comes from the file',
+      );
     }
     return pkcs12Identity(certSource.bytes, certSource.description, options.pkcs8Password);
   }
@@ -78,11 +89,17 @@ function fileIdentity(options: IdentityOptions, chain: Buffer[], readers: Source
   // A bundle given as a value (`-` or env:) may carry the key and the chain with the certificate.
   const keySource =
     options.privateKey === '' ? certSource : readSource(options.privateKey, 'private key', readers);
-  if (options.privateKey === '' && !/-----BEGIN (?:ENCRYPTED |EC |RSA )?PRIVATE KEY-----/.test(certSource.bytes.toString('latin1'))) {
-    throw new HelperError('--private-key is required with a PEM certificate (or put the key in the same PEM bundle)');
+  if (
+    options.privateKey === '' &&
+    !/-----BEGIN (?:ENCRYPTED |EC |RSA )?PRIVATE KEY-----/.test(certSource.bytes.toString('latin1'))
+  ) {
+    throw new HelperError(
+      '--private-key is required with a PEM certificate (or put the key in the same PEM bundle)',
+    );
   }
   const key = parsePrivateKey(keySource, password);
-  const bundledChain = options.certificate === '-' || options.certificate.startsWith('env:') ? certificates.slice(1) : [];
+  const bundledChain =
+    options.certificate === '-' || options.certificate.startsWith('env:') ? certificates.slice(1) : [];
   return keyIdentity(key, leaf, chain.length > 0 ? chain : bundledChain);
 }
 
@@ -91,9 +108,12 @@ function pkcs12Identity(der: Buffer, description: string, password: string): Sig
   try {
     contents = parsePkcs12(der, password);
   } catch (error) {
-    throw new HelperError(`cannot read the PKCS#12 file ${description}: ${(error as Error).message}`, { cause: error });
+    throw new HelperError(`cannot read the PKCS#12 file ${description}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
-  if (contents.privateKey === undefined) throw new HelperError(`the PKCS#12 file ${description} holds no private key`);
+  if (contents.privateKey === undefined)
+    throw new HelperError(`the PKCS#12 file ${description} holds no private key`);
   const leaf = contents.leafCertificate;
   if (leaf === undefined) {
     throw new HelperError(`the PKCS#12 file ${description} holds no certificate for its private key`);
@@ -106,7 +126,8 @@ function pkcs12Identity(der: Buffer, description: string, password: string): Sig
 }
 
 function firstCertificate(spec: string, readers: SourceReaders): Buffer {
-  if (spec === '') throw new HelperError('--certificate is required when the private key is on a PKCS#11 token');
+  if (spec === '')
+    throw new HelperError('--certificate is required when the private key is on a PKCS#11 token');
   return parseCertificates(readSource(spec, 'certificate', readers), 'certificate')[0] as Buffer;
 }
 
@@ -116,7 +137,10 @@ function refuseUnsupportedSigners(options: IdentityOptions): void {
       "TPM keys are not supported by Anchorage's helper: use the TPM through PKCS#11 (tpm2-pkcs11) with a pkcs11: URI",
     );
   }
-  if (options.certSelector !== '' || (options.certificate === '' && options.privateKey === '' && options.intermediates === '')) {
+  if (
+    options.certSelector !== '' ||
+    (options.certificate === '' && options.privateKey === '' && options.intermediates === '')
+  ) {
     if (options.platform === 'linux') {
       throw new HelperError(
         'unable to use cert store signer on linux: give --certificate and --private-key (files, env:NAME or -), or a pkcs11: URI',

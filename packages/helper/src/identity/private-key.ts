@@ -17,7 +17,9 @@ export function parsePrivateKey(source: SourceBytes, password: string | undefine
   try {
     blocks = decodePem(text);
   } catch (error) {
-    throw new HelperError(`the private key in ${source.description} is not valid PEM: ${(error as Error).message}`);
+    throw new HelperError(
+      `the private key in ${source.description} is not valid PEM: ${(error as Error).message}`,
+    );
   }
   if (blocks.some((b) => b.label === 'TSS2 PRIVATE KEY')) {
     throw new HelperError(
@@ -34,7 +36,9 @@ export function parsePrivateKey(source: SourceBytes, password: string | undefine
     );
   }
   if (keyBlocks.length > 1) {
-    throw new HelperError(`${source.description} holds ${keyBlocks.length} private keys; give a file with exactly one`);
+    throw new HelperError(
+      `${source.description} holds ${keyBlocks.length} private keys; give a file with exactly one`,
+    );
   }
   const encrypted = block.label === 'ENCRYPTED PRIVATE KEY' || /Proc-Type:\s*4,ENCRYPTED/.test(text);
   if (encrypted && (password === undefined || password === '')) {
@@ -48,7 +52,8 @@ export function parsePrivateKey(source: SourceBytes, password: string | undefine
       return createPrivateKey({ key: der, format: 'der', type: 'pkcs8', passphrase: password ?? '' });
     }
     if (encrypted) return createPrivateKey({ key: text, format: 'pem', passphrase: password ?? '' });
-    const type = block.label === 'EC PRIVATE KEY' ? 'sec1' : block.label === 'RSA PRIVATE KEY' ? 'pkcs1' : 'pkcs8';
+    const type =
+      block.label === 'EC PRIVATE KEY' ? 'sec1' : block.label === 'RSA PRIVATE KEY' ? 'pkcs1' : 'pkcs8';
     return createPrivateKey({ key: der, format: 'der', type });
   } catch (error) {
     if (encrypted) {

@@ -39,7 +39,11 @@ export function readSource(spec: string, what: string, readers: SourceReaders): 
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason =
-      code === 'ENOENT' ? 'it does not exist' : code === 'EACCES' ? 'permission denied' : String((error as Error).message);
+      code === 'ENOENT'
+        ? 'it does not exist'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : String((error as Error).message);
     throw new HelperError(`cannot read the ${what} from ${description}: ${reason}`, { cause: error });
   }
 }

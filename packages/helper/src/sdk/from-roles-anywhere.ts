@@ -82,7 +82,8 @@ export function fromRolesAnywhere(options: RolesAnywhereOptions): RolesAnywhereP
   const source = new RefreshingCredentials({
     now,
     fetch: async () => {
-      const identity = options.identity !== undefined ? await options.identity() : await identityFrom(options, now());
+      const identity =
+        options.identity !== undefined ? await options.identity() : await identityFrom(options, now());
       try {
         return await createSession(identity, target, {
           noVerifySsl: false,
@@ -127,11 +128,17 @@ async function identityFrom(options: RolesAnywhereOptions, now: number): Promise
 }
 
 function isKeyObject(value: unknown): value is KeyObject {
-  return typeof value === 'object' && value !== null && (value as KeyObject).type === 'private' && 'asymmetricKeyType' in value;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as KeyObject).type === 'private' &&
+    'asymmetricKeyType' in value
+  );
 }
 
 async function material(value: KeyMaterial, what: string): Promise<SourceBytes> {
-  if (typeof value === 'string') return { bytes: Buffer.from(value, 'utf8'), description: `the ${what} given` };
+  if (typeof value === 'string')
+    return { bytes: Buffer.from(value, 'utf8'), description: `the ${what} given` };
   if (value instanceof Uint8Array) return { bytes: Buffer.from(value), description: `the ${what} given` };
   if (typeof value === 'function') {
     const produced = await value();

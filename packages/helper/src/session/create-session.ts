@@ -138,14 +138,18 @@ function send(
       agent,
       timeout: transport.timeoutMs ?? 30_000,
     });
-    request.on('timeout', () => request.destroy(new Error(`no answer within ${transport.timeoutMs ?? 30_000} ms`)));
+    request.on('timeout', () =>
+      request.destroy(new Error(`no answer within ${transport.timeoutMs ?? 30_000} ms`)),
+    );
     request.on('error', (error) => {
       agent.destroy();
       const tls = /certificate|self[- ]signed|unable to verify|SSL|TLS/i.test(error.message);
       reject(
         new HelperError(
           `cannot reach ${url.origin} for CreateSession: ${error.message}` +
-            (tls ? ' (the server certificate is not trusted: set NODE_EXTRA_CA_CERTS to its CA, or --no-verify-ssl for tests)' : ''),
+            (tls
+              ? ' (the server certificate is not trusted: set NODE_EXTRA_CA_CERTS to its CA, or --no-verify-ssl for tests)'
+              : ''),
           { transient: !tls, cause: error },
         ),
       );
@@ -165,10 +169,16 @@ function send(
       });
       response.on('end', () => {
         agent.destroy();
-        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') });
+        resolve({
+          status: response.statusCode ?? 0,
+          headers: response.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
       });
       response.on('error', (error) =>
-        reject(new HelperError(`the CreateSession response broke off: ${error.message}`, { transient: true })),
+        reject(
+          new HelperError(`the CreateSession response broke off: ${error.message}`, { transient: true }),
+        ),
       );
     });
     request.end(body);
@@ -180,12 +190,18 @@ function refusal(url: URL, response: RawResponse): HelperError {
   let message: string | undefined;
   try {
     const json = JSON.parse(response.body) as Record<string, unknown>;
-    message = typeof json.message === 'string' ? json.message : typeof json.Message === 'string' ? json.Message : undefined;
+    message =
+      typeof json.message === 'string'
+        ? json.message
+        : typeof json.Message === 'string'
+          ? json.Message
+          : undefined;
     if (type === undefined && typeof json.__type === 'string') type = json.__type.split('#').pop();
   } catch {
     message = response.body.slice(0, 200) || undefined;
   }
-  const requestId = headerText(response.headers['x-amzn-requestid']) ?? headerText(response.headers['x-amz-request-id']);
+  const requestId =
+    headerText(response.headers['x-amzn-requestid']) ?? headerText(response.headers['x-amz-request-id']);
   const throttled = response.status === 429 || /Throttl/i.test(type ?? '');
   return new HelperError(
     describeRefusal({ endpoint: url.origin, status: response.status, type, message, requestId }),
@@ -204,7 +220,10 @@ function parseCredentials(body: string, url: URL): CreateSessionResult {
   const first = Array.isArray(set) ? (set[0] as Record<string, unknown> | undefined) : undefined;
   const credentials = first?.credentials as Record<string, unknown> | undefined;
   const fields = ['accessKeyId', 'secretAccessKey', 'sessionToken', 'expiration'] as const;
-  if (credentials === undefined || fields.some((f) => typeof credentials[f] !== 'string' || credentials[f] === '')) {
+  if (
+    credentials === undefined ||
+    fields.some((f) => typeof credentials[f] !== 'string' || credentials[f] === '')
+  ) {
     throw new HelperError('unable to obtain temporary security credentials from CreateSession');
   }
   const assumed = first?.assumedRoleUser as Record<string, unknown> | undefined;
@@ -215,7 +234,10 @@ function parseCredentials(body: string, url: URL): CreateSessionResult {
     expiration: credentials.expiration as string,
     roleArn: typeof first?.roleArn === 'string' ? first.roleArn : undefined,
     assumedRoleArn: typeof assumed?.arn === 'string' ? assumed.arn : undefined,
-    subjectArn: typeof (json as { subjectArn?: unknown }).subjectArn === 'string' ? (json as { subjectArn: string }).subjectArn : undefined,
+    subjectArn:
+      typeof (json as { subjectArn?: unknown }).subjectArn === 'string'
+        ? (json as { subjectArn: string }).subjectArn
+        : undefined,
   };
 }
 
@@ -225,5 +247,8 @@ function headerText(value: string | string[] | undefined): string | undefined {
 
 /** RFC 3986 unreserved characters stay; everything else is %XX (SigV4's canonical query rule). */
 function rfc3986(text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(text).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }

@@ -60,7 +60,9 @@ export class RefreshingCredentials implements CredentialSource {
       const credentials = await this.#options.fetch();
       const expiresAt = Date.parse(credentials.expiration);
       if (!Number.isFinite(expiresAt)) {
-        throw new HelperError(`the server returned an expiration that is not a date: ${credentials.expiration}`);
+        throw new HelperError(
+          `the server returned an expiration that is not a date: ${credentials.expiration}`,
+        );
       }
       this.#held = { credentials, expiresAt, refreshAt: refreshAt(startedAt, expiresAt) };
       return credentials;

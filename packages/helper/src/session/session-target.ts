@@ -35,7 +35,9 @@ export function resolveSessionTarget(
 ): SessionTarget {
   const anchor = parseResourceArn(options.trustAnchorArn);
   if (anchor === undefined || anchor.type !== 'trust-anchor') {
-    throw new HelperError(`invalid trust anchor ARN: ${JSON.stringify(options.trustAnchorArn)} (--trust-anchor-arn)`);
+    throw new HelperError(
+      `invalid trust anchor ARN: ${JSON.stringify(options.trustAnchorArn)} (--trust-anchor-arn)`,
+    );
   }
   const profile = parseResourceArn(options.profileArn);
   if (profile === undefined || profile.type !== 'profile') {
@@ -47,8 +49,14 @@ export function resolveSessionTarget(
   if (anchor.region !== profile.region) throw new HelperError("trust anchor and profile regions don't match");
   const region = options.region !== undefined && options.region !== '' ? options.region : anchor.region;
   if (!/^[a-z0-9-]{1,64}$/.test(region)) throw new HelperError(`invalid region: ${JSON.stringify(region)}`);
-  if (!Number.isInteger(options.durationSeconds) || options.durationSeconds < 900 || options.durationSeconds > 43200) {
-    throw new HelperError(`--session-duration must be between 900 and 43200 seconds, not ${options.durationSeconds}`);
+  if (
+    !Number.isInteger(options.durationSeconds) ||
+    options.durationSeconds < 900 ||
+    options.durationSeconds > 43200
+  ) {
+    throw new HelperError(
+      `--session-duration must be between 900 and 43200 seconds, not ${options.durationSeconds}`,
+    );
   }
   const name = options.roleSessionName === '' ? undefined : options.roleSessionName;
   if (name !== undefined && !/^[\w+=,.@-]{2,64}$/.test(name)) {
@@ -89,7 +97,9 @@ function parseEndpoint(text: string): URL {
     throw new HelperError(`the endpoint must be an http:// or https:// URL, not ${JSON.stringify(text)}`);
   }
   if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
-    throw new HelperError(`the endpoint must not carry credentials, a query or a fragment: ${JSON.stringify(text)}`);
+    throw new HelperError(
+      `the endpoint must not carry credentials, a query or a fragment: ${JSON.stringify(text)}`,
+    );
   }
   return url;
 }

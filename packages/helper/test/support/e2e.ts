@@ -8,9 +8,13 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { control, type RolesAnywhereSetup, setUpRolesAnywhere } from '../../../server/test/support/roles-anywhere-setup.ts';
-import { type ServerProcess, startServer } from '../../../server/test/support/server-process.ts';
 import { issue, type TestIdentity } from '../../../server/test/support/certificates.ts';
+import {
+  control,
+  type RolesAnywhereSetup,
+  setUpRolesAnywhere,
+} from '../../../server/test/support/roles-anywhere-setup.ts';
+import { type ServerProcess, startServer } from '../../../server/test/support/server-process.ts';
 
 export const REPO = new URL('../../../../', import.meta.url).pathname;
 export const ANCHORAGE_BIN = join(REPO, 'packages/server/bin/anchorage.js');
@@ -31,7 +35,12 @@ export interface HelperFixture {
   readonly p256: Workload;
   readonly rsa: Workload;
   readonly mldsa: Workload;
-  readonly roots: { readonly p256: TestIdentity; readonly intermediate: TestIdentity; readonly rsa: TestIdentity; readonly mldsa: TestIdentity };
+  readonly roots: {
+    readonly p256: TestIdentity;
+    readonly intermediate: TestIdentity;
+    readonly rsa: TestIdentity;
+    readonly mldsa: TestIdentity;
+  };
   /** The ARN flags for the helper, with `--endpoint`. */
   readonly arnFlags: string[];
   /** CreateSession calls the server answered with 201 so far. */
@@ -47,14 +56,35 @@ export async function startHelperFixture(): Promise<HelperFixture> {
   const server = await startServer();
   const dir = mkdtempSync(join(tmpdir(), 'anchorage-helper-e2e-'));
   const p256Root = issue({ subject: name('Helper P-256 Root'), ca: true, keyType: 'p256' });
-  const intermediate = issue({ subject: name('Helper P-256 Intermediate'), ca: true, pathLen: 0, issuer: p256Root, keyType: 'p256' });
+  const intermediate = issue({
+    subject: name('Helper P-256 Intermediate'),
+    ca: true,
+    pathLen: 0,
+    issuer: p256Root,
+    keyType: 'p256',
+  });
   const rsaRoot = issue({ subject: name('Helper RSA Root'), ca: true, keyType: 'rsa2048' });
   const mldsaRoot = issue({ subject: name('Helper ML-DSA Root'), ca: true, keyType: 'ml-dsa-65' });
   const bundle = [p256Root.pem, rsaRoot.pem, mldsaRoot.pem].join('');
   const setup = await setUpRolesAnywhere(server, bundle);
-  const p256 = writeWorkload(dir, 'p256', issue({ subject: name('p256-workload'), issuer: intermediate, keyType: 'p256' }), [intermediate]);
-  const rsa = writeWorkload(dir, 'rsa', issue({ subject: name('rsa-workload'), issuer: rsaRoot, keyType: 'rsa2048' }), []);
-  const mldsa = writeWorkload(dir, 'mldsa', issue({ subject: name('mldsa-workload'), issuer: mldsaRoot, keyType: 'ml-dsa-65' }), []);
+  const p256 = writeWorkload(
+    dir,
+    'p256',
+    issue({ subject: name('p256-workload'), issuer: intermediate, keyType: 'p256' }),
+    [intermediate],
+  );
+  const rsa = writeWorkload(
+    dir,
+    'rsa',
+    issue({ subject: name('rsa-workload'), issuer: rsaRoot, keyType: 'rsa2048' }),
+    [],
+  );
+  const mldsa = writeWorkload(
+    dir,
+    'mldsa',
+    issue({ subject: name('mldsa-workload'), issuer: mldsaRoot, keyType: 'ml-dsa-65' }),
+    [],
+  );
   return {
     server,
     setup,
@@ -73,11 +103,17 @@ export async function startHelperFixture(): Promise<HelperFixture> {
       '--endpoint',
       server.url,
     ],
-    createSessionCount: () => server.logs.filter((l) => l.msg === 'request' && l.path === '/sessions' && l.status === 201).length,
+    createSessionCount: () =>
+      server.logs.filter((l) => l.msg === 'request' && l.path === '/sessions' && l.status === 201).length,
   };
 }
 
-export function writeWorkload(dir: string, label: string, identity: TestIdentity, chain: readonly TestIdentity[]): Workload {
+export function writeWorkload(
+  dir: string,
+  label: string,
+  identity: TestIdentity,
+  chain: readonly TestIdentity[],
+): Workload {
   const certFile = join(dir, `${label}.pem`);
   const keyFile = join(dir, `${label}.key`);
   const chainFile = join(dir, `${label}-chain.pem`);
@@ -88,7 +124,14 @@ export function writeWorkload(dir: string, label: string, identity: TestIdentity
 }
 
 export function keyFlags(workload: Workload): string[] {
-  return ['--certificate', workload.certFile, '--private-key', workload.keyFile, '--intermediates', workload.chainFile];
+  return [
+    '--certificate',
+    workload.certFile,
+    '--private-key',
+    workload.keyFile,
+    '--intermediates',
+    workload.chainFile,
+  ];
 }
 
 export interface RunResult {
@@ -104,7 +147,11 @@ export function runAnchorage(
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [ANCHORAGE_BIN, ...args], {
-      env: { PATH: TEST_PATH, HOME: options.env?.HOME ?? mkdtempSync(join(tmpdir(), 'anchorage-home-')), ...options.env },
+      env: {
+        PATH: TEST_PATH,
+        HOME: options.env?.HOME ?? mkdtempSync(join(tmpdir(), 'anchorage-home-')),
+        ...options.env,
+      },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -134,7 +181,8 @@ export function runProgram(
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(program, args, {
-      env: { PATH: TEST_PATH, HOME: mkdtempSync(join(tmpdir(), 'anchorage-home-')), ...env },
+      // The real HOME: the AWS CLI and python3 are pyenv shims here, which find Python through it.
+      env: { PATH: TEST_PATH, HOME: process.env.HOME ?? tmpdir(), ...env },
       cwd: options.cwd ?? REPO,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -156,3 +204,54 @@ export function runProgram(
 }
 
 export { control };
+
+export interface BackgroundCommand {
+  /** Resolves to the first stdout line matching. */
+  waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  readonly stderr: () => string;
+  stop(): Promise<number | null>;
+}
+
+/** Starts `anchorage <args>` that keeps running (serve, update without --once). */
+export function startAnchorage(args: readonly string[], env: Record<string, string> = {}): BackgroundCommand {
+  const child = spawn(process.execPath, [ANCHORAGE_BIN, ...args], {
+    env: { PATH: TEST_PATH, HOME: mkdtempSync(join(tmpdir(), 'anchorage-home-')), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.unref();
+  let stdout = '';
+  let stderr = '';
+  const waiters: Array<() => void> = [];
+  child.stdout.on('data', (c: Buffer) => {
+    stdout += c.toString();
+    for (const w of waiters.splice(0)) w();
+  });
+  child.stderr.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  process.on('exit', () => child.kill('SIGKILL'));
+  return {
+    async waitForLine(pattern, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const line = stdout.split('\n').find((l) => pattern.test(l));
+        if (line !== undefined) return line;
+        if (Date.now() > deadline || child.exitCode !== null) {
+          throw new Error(
+            `no line matching ${pattern} (exit ${child.exitCode}); stdout: ${stdout}; stderr: ${stderr}`,
+          );
+        }
+        await new Promise<void>((resolve) => {
+          waiters.push(resolve);
+          setTimeout(resolve, 100);
+        });
+      }
+    },
+    stderr: () => stderr,
+    async stop() {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { cacheKey, cachedCredentials } from '../../src/commands/credential-cache.ts';
+import { cachedCredentials, cacheKey } from '../../src/commands/credential-cache.ts';
 import { HelperError } from '../../src/helper-error.ts';
 
 const HOUR = 3600_000;
@@ -90,7 +90,10 @@ test('ok/a corrupt entry is a miss, and a lock left by a dead process is taken o
   await cachedCredentials(options, async () => creds(1, Date.now() + HOUR));
   writeFileSync(join(dir, 'k.json'), '{"half');
   writeFileSync(join(dir, 'k.json.lock'), '999999999');
-  assert.equal((await cachedCredentials(options, async () => creds(2, Date.now() + HOUR))).accessKeyId, 'AKID2');
+  assert.equal(
+    (await cachedCredentials(options, async () => creds(2, Date.now() + HOUR))).accessKeyId,
+    'AKID2',
+  );
 });
 
 test('ok/a directory owned by another user or unusable means no cache, with a warning', async () => {

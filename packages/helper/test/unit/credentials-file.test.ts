@@ -3,7 +3,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { upsertProfileCredentials } from '../../src/commands/credentials-file.ts';
 
-const creds = { accessKeyId: 'accessKeyId', secretAccessKey: 'secretAccessKey', sessionToken: 'sessionToken', expiration: '2022-07-27T04:36:55Z' };
+const creds = {
+  accessKeyId: 'accessKeyId',
+  secretAccessKey: 'secretAccessKey',
+  sessionToken: 'sessionToken',
+  expiration: '2022-07-27T04:36:55Z',
+};
 
 test('ok/an empty file gets the section, exactly as the official helper test expects', () => {
   assert.equal(

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { CREDENTIAL_EXCLUSIONS, CREDENTIAL_FLAGS } from '../../src/cli/credential-flags.ts';
 import { FlagError, parseFlags } from '../../src/cli/flags.ts';
 
-test('ok/defaults are the official helper\'s', () => {
+test("ok/defaults are the official helper's", () => {
   const { values, given } = parseFlags([], CREDENTIAL_FLAGS, CREDENTIAL_EXCLUSIONS);
   assert.equal(values['session-duration'], 3600);
   assert.equal(values['system-store-name'], 'MY');
@@ -15,7 +15,16 @@ test('ok/defaults are the official helper\'s', () => {
 
 test('ok/--name value, --name=value, booleans with and without =', () => {
   const { values } = parseFlags(
-    ['--role-arn', 'r', '--profile-arn=p', '--debug', '--with-proxy=false', '--session-duration', '900', '--no-verify-ssl=true'],
+    [
+      '--role-arn',
+      'r',
+      '--profile-arn=p',
+      '--debug',
+      '--with-proxy=false',
+      '--session-duration',
+      '900',
+      '--no-verify-ssl=true',
+    ],
     CREDENTIAL_FLAGS,
   );
   assert.equal(values['role-arn'], 'r');
@@ -43,10 +52,15 @@ for (const [argv, message] of [
   [['--pkcs8-password', 'x', '--tpm-key-password', 'y'], /group \[pkcs8-password tpm-key-password\]/],
 ] as const) {
   test(`fail/${argv.join(' ')}`, () => {
-    assert.throws(() => parseFlags(argv, CREDENTIAL_FLAGS, CREDENTIAL_EXCLUSIONS), (e: unknown) => e instanceof FlagError && message.test(e.message));
+    assert.throws(
+      () => parseFlags(argv, CREDENTIAL_FLAGS, CREDENTIAL_EXCLUSIONS),
+      (e: unknown) => e instanceof FlagError && message.test(e.message),
+    );
   });
 }
 
 test('ok/a default value never counts for a mutual exclusion (system-store-name defaults to MY)', () => {
-  assert.doesNotThrow(() => parseFlags(['--certificate', 'a', '--reuse-pin'], CREDENTIAL_FLAGS, CREDENTIAL_EXCLUSIONS));
+  assert.doesNotThrow(() =>
+    parseFlags(['--certificate', 'a', '--reuse-pin'], CREDENTIAL_FLAGS, CREDENTIAL_EXCLUSIONS),
+  );
 });
