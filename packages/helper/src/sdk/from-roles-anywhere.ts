@@ -49,7 +49,7 @@ export interface RolesAnywhereOptions {
   readonly withProxy?: boolean;
   /** Signs with a key this process cannot hold (e.g. a PKCS#11 identity); replaces certificate/privateKey. */
   readonly identity?: () => Promise<SigningIdentity>;
-  /** For tests: the clock. */
+  /** For tests: the clock that decides when to renew (requests are always signed with the real time). */
   readonly now?: () => number;
 }
 
@@ -90,7 +90,6 @@ export function fromRolesAnywhere(options: RolesAnywhereOptions): RolesAnywhereP
           withProxy: options.withProxy ?? false,
           env: process.env,
           userAgent: `anchorage-sdk-provider/${HELPER_VERSION} (node ${process.version})`,
-          now,
         });
       } finally {
         await identity.close();
