@@ -137,6 +137,8 @@ export function keyFlags(workload: Workload): string[] {
 export interface RunResult {
   readonly code: number;
   readonly stdout: string;
+  /** The same, as bytes (sign-string --format bin). */
+  readonly stdoutBytes?: Buffer;
   readonly stderr: string;
 }
 
@@ -154,10 +156,10 @@ export function runAnchorage(
       },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
-    let stdout = '';
+    const chunks: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
+      chunks.push(c);
     });
     child.stderr.on('data', (c: Buffer) => {
       stderr += c.toString();
@@ -166,7 +168,8 @@ export function runAnchorage(
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
+      const bytes = Buffer.concat(chunks);
+      resolve({ code: code ?? -1, stdout: bytes.toString('utf8'), stdoutBytes: bytes, stderr });
     });
     child.stdin.end(options.stdin ?? '');
   });
