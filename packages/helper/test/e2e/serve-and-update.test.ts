@@ -4,7 +4,7 @@
  * CLI from the credentials file `update --once` writes.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -147,6 +147,17 @@ describe('update', () => {
     );
     assert.equal(cli.code, 0, cli.stderr);
     assert.match((JSON.parse(cli.stdout) as { Arn: string }).Arn, ASSUMED_ROLE);
+  });
+
+  test('ok/update without --once writes the file, keeps running to renew it, and stops cleanly on SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'anchorage-update-'));
+    const file = join(dir, 'credentials');
+    const update = startAnchorage(['update', ...keyFlags(fx.p256), ...fx.arnFlags], { AWS_SHARED_CREDENTIALS_FILE: file });
+    const deadline = Date.now() + 20_000;
+    while (!existsSync(file) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.match(readFileSync(file, 'utf8'), /^\[default\]\naws_access_key_id = ASIA/);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(await update.stop(), 0, update.stderr());
   });
 
   test('fail/update --once exits 1 on a refusal and leaves the file alone', async () => {
