@@ -22,7 +22,10 @@ try {
   // 1. Sources side by side, each package an ES module package, core resolvable from helper.
   for (const name of ['core', 'helper']) {
     cpSync(join(repo, 'packages', name, 'src'), join(stage, name, 'src'), { recursive: true });
-    writeFileSync(join(stage, name, 'package.json'), JSON.stringify({ name: `@anchorage/${name}`, type: 'module', exports: { './*': './src/*.ts' } }));
+    writeFileSync(
+      join(stage, name, 'package.json'),
+      JSON.stringify({ name: `@anchorage/${name}`, type: 'module', exports: { './*': './src/*.ts' } }),
+    );
   }
   mkdirSync(join(stage, 'helper/node_modules/@anchorage'), { recursive: true });
   cpSync(join(stage, 'core'), join(stage, 'helper/node_modules/@anchorage/core'), { recursive: true });
@@ -51,7 +54,9 @@ try {
     }),
   );
   // 2. Compile: the same strict settings as the repository, relative `.ts` imports become `.js`.
-  execFileSync(join(repo, 'node_modules/.bin/tsc'), ['-p', join(stage, 'tsconfig.json')], { stdio: 'inherit' });
+  execFileSync(join(repo, 'node_modules/.bin/tsc'), ['-p', join(stage, 'tsconfig.json')], {
+    stdio: 'inherit',
+  });
 
   // 3. The published layout: core's JavaScript inside the helper's node_modules (bundled).
   const pkg = join(stage, 'package');
@@ -63,8 +68,12 @@ try {
   );
   cpSync(join(stage, 'out/helper/src'), join(pkg, 'dist'), { recursive: true });
   mkdirSync(join(pkg, 'bin'));
-  const bin = readFileSync(join(repo, 'packages/helper/bin/anchorage-helper.js'), 'utf8').replace("'../src/cli.ts'", "'../dist/cli.js'");
-  if (!bin.includes("'../dist/cli.js'")) throw new Error('bin/anchorage-helper.js no longer imports ../src/cli.ts');
+  const bin = readFileSync(join(repo, 'packages/helper/bin/anchorage-helper.js'), 'utf8').replace(
+    "'../src/cli.ts'",
+    "'../dist/cli.js'",
+  );
+  if (!bin.includes("'../dist/cli.js'"))
+    throw new Error('bin/anchorage-helper.js no longer imports ../src/cli.ts');
   writeFileSync(join(pkg, 'bin/anchorage-helper.js'), bin, { mode: 0o755 });
   cpSync(join(repo, 'packages/helper/README.md'), join(pkg, 'README.md'));
   writeFileSync(
@@ -88,7 +97,10 @@ try {
     )}\n`,
   );
   mkdirSync(outDir, { recursive: true });
-  const name = execFileSync('npm', ['pack', '--pack-destination', outDir, '--silent'], { cwd: pkg, encoding: 'utf8' }).trim();
+  const name = execFileSync('npm', ['pack', '--pack-destination', outDir, '--silent'], {
+    cwd: pkg,
+    encoding: 'utf8',
+  }).trim();
   process.stdout.write(`${join(outDir, name)}\n`);
 } finally {
   rmSync(stage, { recursive: true, force: true });

@@ -3,8 +3,8 @@
  * handlers; everything else receives what it needs as arguments.
  */
 import cluster from 'node:cluster';
-import { ConfigError, parseServeConfig, SERVE_OPTIONS, type ServerConfig } from './config/config.ts';
 import { HELPER_COMMANDS, runHelper } from '@anchorage/helper/cli';
+import { ConfigError, parseServeConfig, SERVE_OPTIONS, type ServerConfig } from './config/config.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
 import { initializeDataDir, startServer } from './serve.ts';
 
@@ -102,11 +102,20 @@ async function superviseWorkers(config: ServerConfig, logger: Logger): Promise<v
  * `anchorage` and nothing else. Only `serve` is ambiguous: the helper's `serve` always names a
  * role and a certificate, the server's never does.
  */
-const HELPER_SERVE_FLAGS = ['certificate', 'private-key', 'trust-anchor-arn', 'profile-arn', 'role-arn', 'intermediates'];
+const HELPER_SERVE_FLAGS = [
+  'certificate',
+  'private-key',
+  'trust-anchor-arn',
+  'profile-arn',
+  'role-arn',
+  'intermediates',
+];
 
 function isHelperInvocation(command: string, rest: readonly string[]): boolean {
   if (command === 'serve') {
-    return rest.some((arg) => HELPER_SERVE_FLAGS.some((flag) => arg === `--${flag}` || arg.startsWith(`--${flag}=`)));
+    return rest.some((arg) =>
+      HELPER_SERVE_FLAGS.some((flag) => arg === `--${flag}` || arg.startsWith(`--${flag}=`)),
+    );
   }
   return command in HELPER_COMMANDS;
 }

@@ -10,7 +10,14 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { type HelperFixture, keyFlags, REPO, runProgram, startHelperFixture, TEST_PATH } from '../support/e2e.ts';
+import {
+  type HelperFixture,
+  keyFlags,
+  REPO,
+  runProgram,
+  startHelperFixture,
+  TEST_PATH,
+} from '../support/e2e.ts';
 
 let fx: HelperFixture;
 let project: string;
@@ -40,7 +47,9 @@ function installedPackages(dir: string): string[] {
     if (!existsSync(modules)) return;
     for (const entry of readdirSync(modules)) {
       if (entry.startsWith('.')) continue;
-      const names = entry.startsWith('@') ? readdirSync(join(modules, entry)).map((n) => `${entry}/${n}`) : [entry];
+      const names = entry.startsWith('@')
+        ? readdirSync(join(modules, entry)).map((n) => `${entry}/${n}`)
+        : [entry];
       for (const name of names) {
         found.push(name);
         walk(join(modules, name, 'node_modules'));
@@ -51,15 +60,22 @@ function installedPackages(dir: string): string[] {
   return found.sort();
 }
 
-test('ok/installing the helper pulls none of the server\'s packages: only the helper and its bundled core', () => {
+test("ok/installing the helper pulls none of the server's packages: only the helper and its bundled core", () => {
   assert.deepEqual(installedPackages(project), ['@anchorage/core', '@anchorage/helper']);
-  const manifest = JSON.parse(readFileSync(join(project, 'node_modules/@anchorage/helper/package.json'), 'utf8')) as Record<string, unknown>;
+  const manifest = JSON.parse(
+    readFileSync(join(project, 'node_modules/@anchorage/helper/package.json'), 'utf8'),
+  ) as Record<string, unknown>;
   assert.deepEqual(manifest.dependencies, { '@anchorage/core': '0.1.0' });
   assert.deepEqual(Object.keys(manifest.optionalDependencies as object), ['pkcs11js']);
 });
 
 test('ok/the installed anchorage-helper obtains credentials from a running Anchorage', async () => {
-  const run = await runProgram(join(project, 'node_modules/.bin/anchorage-helper'), ['credential-process', ...keyFlags(fx.p256), ...fx.arnFlags, '--no-cache'], {}, { cwd: project });
+  const run = await runProgram(
+    join(project, 'node_modules/.bin/anchorage-helper'),
+    ['credential-process', ...keyFlags(fx.p256), ...fx.arnFlags, '--no-cache'],
+    {},
+    { cwd: project },
+  );
   assert.equal(run.code, 0, run.stderr);
   const json = JSON.parse(run.stdout) as { Version: number; AccessKeyId: string };
   assert.equal(json.Version, 1);
@@ -69,7 +85,13 @@ test('ok/the installed anchorage-helper obtains credentials from a running Ancho
 test('fail/without the optional pkcs11js, a pkcs11: URI says how to get PKCS#11 support', async () => {
   const run = await runProgram(
     join(project, 'node_modules/.bin/anchorage-helper'),
-    ['credential-process', '--certificate', 'pkcs11:token=none;object=none?pin-value=1', ...fx.arnFlags, '--no-cache'],
+    [
+      'credential-process',
+      '--certificate',
+      'pkcs11:token=none;object=none?pin-value=1',
+      ...fx.arnFlags,
+      '--no-cache',
+    ],
     {},
     { cwd: project },
   );

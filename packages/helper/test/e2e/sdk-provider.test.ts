@@ -23,24 +23,33 @@ const ASSUMED_ROLE = /^arn:aws:sts::000000000000:assumed-role\/Workload\/[\w+=,.
 
 describe('fromRolesAnywhere', () => {
   test('ok/the README example drives @aws-sdk/client-sts from a Node script', async () => {
-    const run = await runProgram(process.execPath, [join(REPO, 'examples/sdk-provider/get-caller-identity.ts')], {
-      ANCHORAGE_CERTIFICATE: fx.p256.certFile,
-      ANCHORAGE_PRIVATE_KEY: fx.p256.keyFile,
-      ANCHORAGE_INTERMEDIATES: fx.p256.chainFile,
-      ANCHORAGE_TRUST_ANCHOR_ARN: fx.setup.trustAnchorArn,
-      ANCHORAGE_PROFILE_ARN: fx.setup.profileArn,
-      ANCHORAGE_ROLE_ARN: fx.setup.roleArn,
-      ANCHORAGE_ENDPOINT: fx.server.url,
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    });
+    const run = await runProgram(
+      process.execPath,
+      [join(REPO, 'examples/sdk-provider/get-caller-identity.ts')],
+      {
+        ANCHORAGE_CERTIFICATE: fx.p256.certFile,
+        ANCHORAGE_PRIVATE_KEY: fx.p256.keyFile,
+        ANCHORAGE_INTERMEDIATES: fx.p256.chainFile,
+        ANCHORAGE_TRUST_ANCHOR_ARN: fx.setup.trustAnchorArn,
+        ANCHORAGE_PROFILE_ARN: fx.setup.profileArn,
+        ANCHORAGE_ROLE_ARN: fx.setup.roleArn,
+        ANCHORAGE_ENDPOINT: fx.server.url,
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      },
+    );
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout.trim(), ASSUMED_ROLE);
   });
 
   test('ok/cached until the refresh time, then renewed with the rotated certificate file; one CreateSession per renewal', async () => {
     let clock = Date.now();
-    const workload = writeWorkload(fx.dir, 'sdk-rotating', issue({ subject: [['CN', 'sdk-1']], issuer: fx.roots.rsa, keyType: 'rsa2048' }), []);
+    const workload = writeWorkload(
+      fx.dir,
+      'sdk-rotating',
+      issue({ subject: [['CN', 'sdk-1']], issuer: fx.roots.rsa, keyType: 'rsa2048' }),
+      [],
+    );
     const provider = fromRolesAnywhere({
       certificate: { path: workload.certFile },
       privateKey: { path: workload.keyFile },
@@ -60,7 +69,12 @@ describe('fromRolesAnywhere', () => {
     await new Promise((r) => setTimeout(r, 200));
     assert.equal(fx.createSessionCount() - before, 1);
 
-    writeWorkload(fx.dir, 'sdk-rotating', issue({ subject: [['CN', 'sdk-2']], issuer: fx.roots.rsa, keyType: 'rsa2048' }), []);
+    writeWorkload(
+      fx.dir,
+      'sdk-rotating',
+      issue({ subject: [['CN', 'sdk-2']], issuer: fx.roots.rsa, keyType: 'rsa2048' }),
+      [],
+    );
     clock += 46 * 60_000; // past the refresh time of a one-hour session
     const renewed = await provider();
     assert.notEqual(renewed.accessKeyId, results[0]?.accessKeyId);
@@ -80,10 +94,13 @@ describe('fromRolesAnywhere', () => {
       roleArn: fx.setup.roleArn,
       endpoint: fx.server.url,
     });
-    await assert.rejects(provider(), /CreateSession refused .*request id [\w-]+\): AccessDeniedException: Untrusted Signing Certificate/);
+    await assert.rejects(
+      provider(),
+      /CreateSession refused .*request id [\w-]+\): AccessDeniedException: Untrusted Signing Certificate/,
+    );
   });
 
-  test('ok/without an endpoint it calls AWS\'s regional Roles Anywhere endpoint (unreachable from this sandbox)', async () => {
+  test("ok/without an endpoint it calls AWS's regional Roles Anywhere endpoint (unreachable from this sandbox)", async () => {
     const provider = fromRolesAnywhere({
       certificate: fx.p256.identity.pem,
       privateKey: fx.p256.identity.privateKey,
@@ -91,6 +108,9 @@ describe('fromRolesAnywhere', () => {
       profileArn: fx.setup.profileArn,
       roleArn: fx.setup.roleArn,
     });
-    await assert.rejects(provider(), /cannot reach https:\/\/rolesanywhere\.us-east-1\.amazonaws\.com for CreateSession/);
+    await assert.rejects(
+      provider(),
+      /cannot reach https:\/\/rolesanywhere\.us-east-1\.amazonaws\.com for CreateSession/,
+    );
   });
 });
