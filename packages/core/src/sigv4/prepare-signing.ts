@@ -11,6 +11,7 @@ import { defaultSignedHeaders, normalizeSignedHeaders } from './default-signed-h
 import { indexHeaders } from './header-index.ts';
 import { resolveRequestDate } from './request-date.ts';
 import type { HeaderPairs, SignedRequest } from './signed-request.ts';
+import type { SigningResult } from './signing-result.ts';
 import { buildStringToSign } from './string-to-sign.ts';
 
 export interface SigningInput {
@@ -85,4 +86,23 @@ export function formatAuthorization(
   signature: string,
 ): string {
   return `${algorithm} Credential=${id}/${plan.credentialScope}, SignedHeaders=${plan.signedHeaders.join(';')}, Signature=${signature}`;
+}
+
+/** The signed request: the plan's headers plus `Authorization`, and the steps for debugging. */
+export function signingResult(
+  plan: SigningPlan,
+  authorization: string,
+  signature: string,
+  extraHeaders: HeaderPairs = [],
+): SigningResult {
+  return {
+    headers: [...plan.headers, ...extraHeaders, ['Authorization', authorization]],
+    authorization,
+    signature,
+    signedHeaders: plan.signedHeaders,
+    amzDate: plan.amzDate,
+    credentialScope: plan.credentialScope,
+    canonicalRequest: plan.canonicalRequest,
+    stringToSign: plan.stringToSign,
+  };
 }

@@ -5,7 +5,7 @@
 import { HMAC_ALGORITHM } from './algorithms.ts';
 import type { CanonicalUriOptions } from './canonical-uri.ts';
 import { indexHeaders } from './header-index.ts';
-import { formatAuthorization, prepareSigning } from './prepare-signing.ts';
+import { formatAuthorization, prepareSigning, signingResult } from './prepare-signing.ts';
 import type { SignedRequest } from './signed-request.ts';
 import { deriveSigningKey, hmacSignature } from './signing-key.ts';
 import type { SigningResult } from './signing-result.ts';
@@ -55,14 +55,5 @@ export function signRequest(request: SignedRequest, options: SignRequestOptions)
   );
   const signature = hmacSignature(signingKey, plan.stringToSign);
   const authorization = formatAuthorization(HMAC_ALGORITHM, options.accessKeyId, plan, signature);
-  return {
-    headers: [...plan.headers, ...(signToken ? [] : tokenHeader), ['Authorization', authorization]],
-    authorization,
-    signature,
-    signedHeaders: plan.signedHeaders,
-    amzDate: plan.amzDate,
-    credentialScope: plan.credentialScope,
-    canonicalRequest: plan.canonicalRequest,
-    stringToSign: plan.stringToSign,
-  };
+  return signingResult(plan, authorization, signature, signToken ? [] : tokenHeader);
 }

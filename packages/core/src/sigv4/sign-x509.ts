@@ -5,7 +5,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { ROLES_ANYWHERE_SERVICE, type X509Algorithm } from './algorithms.ts';
-import { formatAuthorization, prepareSigning } from './prepare-signing.ts';
+import { formatAuthorization, prepareSigning, signingResult } from './prepare-signing.ts';
 import type { SignedRequest } from './signed-request.ts';
 import type { SigningResult } from './signing-result.ts';
 import { SESSIONS_CANONICAL_URI } from './verify-x509.ts';
@@ -73,16 +73,7 @@ export function planX509Signing(request: SignedRequest, options: PlanX509Options
     finish(signature) {
       if (!/^(?:[0-9a-f]{2})+$/.test(signature)) throw new TypeError('the signature must be lower-case hex');
       const authorization = formatAuthorization(options.algorithm, options.serialNumber, plan, signature);
-      return {
-        headers: [...plan.headers, ['Authorization', authorization]],
-        authorization,
-        signature,
-        signedHeaders: plan.signedHeaders,
-        amzDate: plan.amzDate,
-        credentialScope: plan.credentialScope,
-        canonicalRequest: plan.canonicalRequest,
-        stringToSign: plan.stringToSign,
-      };
+      return signingResult(plan, authorization, signature);
     },
   };
 }

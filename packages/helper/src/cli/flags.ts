@@ -100,3 +100,10 @@ export function describeFlags(specs: FlagSpecs): string {
     })
     .join('\n');
 }
+
+/** Some of a flag set, for commands that take part of the shared flags (sign-string, read-certificate-data). */
+export function pickFlags<S extends FlagSpecs, K extends keyof S>(specs: S, names: readonly K[]): Pick<S, K> {
+  const picked = {} as Pick<S, K>;
+  for (const name of names) picked[name] = specs[name];
+  return picked;
+}

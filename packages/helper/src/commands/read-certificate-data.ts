@@ -4,7 +4,8 @@
  * a `pkcs11:` URI lists the matching certificates as "Matching identities".
  */
 import { createHash, X509Certificate } from 'node:crypto';
-import { parseFlags } from '../cli/flags.ts';
+import { CREDENTIAL_FLAGS } from '../cli/credential-flags.ts';
+import { parseFlags, pickFlags } from '../cli/flags.ts';
 import { HelperError } from '../helper-error.ts';
 import { parseCertificates } from '../identity/certificates.ts';
 import { findPkcs11Certificates } from '../identity/pkcs11/pkcs11-certificates.ts';
@@ -12,25 +13,13 @@ import { isPkcs11Uri } from '../identity/pkcs11/pkcs11-uri.ts';
 import { readSource } from '../identity/read-source.ts';
 import type { HelperRuntime } from './runtime.ts';
 
-export const READ_CERTIFICATE_DATA_FLAGS = {
-  certificate: {
-    kind: 'string',
-    default: '',
-    help: 'Path to certificate file (or env:NAME, -, or a pkcs11: URI)',
-  },
-  'cert-selector': {
-    kind: 'string',
-    default: '',
-    help: 'Certificate store selector (Windows and macOS only)',
-  },
-  'system-store-name': {
-    kind: 'string',
-    default: 'MY',
-    help: 'Windows certificate store name (Windows only)',
-  },
-  'pkcs11-lib': { kind: 'string', default: '', help: 'PKCS#11 module' },
-  debug: { kind: 'bool', help: 'To print debug output' },
-} as const;
+export const READ_CERTIFICATE_DATA_FLAGS = pickFlags(CREDENTIAL_FLAGS, [
+  'certificate',
+  'cert-selector',
+  'system-store-name',
+  'pkcs11-lib',
+  'debug',
+]);
 
 export async function readCertificateDataCommand(
   argv: readonly string[],

@@ -3,7 +3,8 @@
  * notes §4.5): `--digest SHA256|SHA384|SHA512` (RSA PKCS#1 v1.5 and ECDSA; ML-DSA signs the bytes
  * themselves), `--format json` (default; a JSON string of the hex) | `text` | `bin`.
  */
-import { parseFlags } from '../cli/flags.ts';
+import { CREDENTIAL_FLAGS } from '../cli/credential-flags.ts';
+import { parseFlags, pickFlags } from '../cli/flags.ts';
 import { HelperError } from '../helper-error.ts';
 import { signWithKey } from '../identity/key-identity.ts';
 import { openPkcs11Identity } from '../identity/pkcs11/pkcs11-identity.ts';
@@ -14,29 +15,19 @@ import type { Digest } from '../identity/signing-identity.ts';
 import type { HelperRuntime } from './runtime.ts';
 
 export const SIGN_STRING_FLAGS = {
-  certificate: { kind: 'string', default: '', help: 'PKCS#11 URI of the certificate whose key signs' },
-  'private-key': { kind: 'string', default: '', help: 'Private key: a PEM file, env:NAME, or a pkcs11: URI' },
-  'cert-selector': {
-    kind: 'string',
-    default: '',
-    help: 'Certificate store selector (Windows and macOS only)',
-  },
-  'system-store-name': {
-    kind: 'string',
-    default: 'MY',
-    help: 'Windows certificate store name (Windows only)',
-  },
-  'use-latest-expiring-certificate': { kind: 'bool', help: 'Certificate stores only' },
-  'pkcs11-lib': { kind: 'string', default: '', help: 'PKCS#11 module' },
-  'reuse-pin': { kind: 'bool', help: 'Reuse the CKU_USER PIN as the CKU_CONTEXT_SPECIFIC PIN' },
-  'tpm-key-password': { kind: 'string', default: '', help: 'TPM keys are not supported; use PKCS#11' },
-  'no-tpm-key-password': { kind: 'bool', help: 'TPM keys are not supported; use PKCS#11' },
-  'pkcs8-password': {
-    kind: 'string',
-    default: '',
-    help: 'Password of an encrypted PKCS#8 key (or ANCHORAGE_PKCS8_PASSWORD)',
-  },
-  debug: { kind: 'bool', help: 'To print debug output' },
+  ...pickFlags(CREDENTIAL_FLAGS, [
+    'certificate',
+    'private-key',
+    'cert-selector',
+    'system-store-name',
+    'use-latest-expiring-certificate',
+    'pkcs11-lib',
+    'reuse-pin',
+    'tpm-key-password',
+    'no-tpm-key-password',
+    'pkcs8-password',
+    'debug',
+  ]),
   format: { kind: 'string', default: 'json', help: 'Output format. One of json, text, and bin' },
   digest: { kind: 'string', default: 'SHA256', help: 'One of SHA256, SHA384, and SHA512' },
 } as const;

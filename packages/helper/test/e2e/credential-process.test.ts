@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { issue } from '../../../server/test/support/certificates.ts';
 import {
+  ASSUMED_ROLE,
   type HelperFixture,
   keyFlags,
   REPO,
@@ -28,8 +29,6 @@ before(async () => {
 after(async () => {
   await fx.server.stop();
 });
-
-const ASSUMED_ROLE = /^arn:aws:sts::000000000000:assumed-role\/Workload\/[\w+=,.@-]+$/;
 
 function parseOutput(stdout: string): Record<string, unknown> {
   assert.ok(!stdout.endsWith('\n'), 'credential-process prints no trailing newline, as the official helper');

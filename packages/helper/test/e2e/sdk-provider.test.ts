@@ -9,7 +9,14 @@ import { after, before, describe, test } from 'node:test';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { issue } from '../../../server/test/support/certificates.ts';
 import { fromRolesAnywhere } from '../../src/index.ts';
-import { type HelperFixture, REPO, runProgram, startHelperFixture, writeWorkload } from '../support/e2e.ts';
+import {
+  ASSUMED_ROLE,
+  type HelperFixture,
+  REPO,
+  runProgram,
+  startHelperFixture,
+  writeWorkload,
+} from '../support/e2e.ts';
 
 let fx: HelperFixture;
 before(async () => {
@@ -18,8 +25,6 @@ before(async () => {
 after(async () => {
   await fx.server.stop();
 });
-
-const ASSUMED_ROLE = /^arn:aws:sts::000000000000:assumed-role\/Workload\/[\w+=,.@-]+$/;
 
 describe('fromRolesAnywhere', () => {
   test('ok/the README example drives @aws-sdk/client-sts from a Node script', async () => {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
+  ASSUMED_ROLE,
   type HelperFixture,
   keyFlags,
   REPO,
@@ -25,8 +26,6 @@ before(async () => {
 after(async () => {
   await fx.server.stop();
 });
-
-const ASSUMED_ROLE = /^arn:aws:sts::000000000000:assumed-role\/Workload\/[\w+=,.@-]+$/;
 
 describe('serve', () => {
   test('ok/boto3 gets credentials from the IMDSv2 endpoint, the JS SDK from the container endpoint', async () => {
@@ -152,7 +151,9 @@ describe('update', () => {
   test('ok/update without --once writes the file, keeps running to renew it, and stops cleanly on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'anchorage-update-'));
     const file = join(dir, 'credentials');
-    const update = startAnchorage(['update', ...keyFlags(fx.p256), ...fx.arnFlags], { AWS_SHARED_CREDENTIALS_FILE: file });
+    const update = startAnchorage(['update', ...keyFlags(fx.p256), ...fx.arnFlags], {
+      AWS_SHARED_CREDENTIALS_FILE: file,
+    });
     const deadline = Date.now() + 20_000;
     while (!existsSync(file) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     assert.match(readFileSync(file, 'utf8'), /^\[default\]\naws_access_key_id = ASIA/);

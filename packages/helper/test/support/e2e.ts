@@ -21,6 +21,9 @@ export const ANCHORAGE_BIN = join(REPO, 'packages/server/bin/anchorage.js');
 /** PATH with Node 24 first, as `npm test` has it, so `npx anchorage` and `node` mean the same as for a user. */
 export const TEST_PATH = `${join(REPO, 'node_modules/.bin')}:${process.env.PATH ?? ''}`;
 
+/** The identity GetCallerIdentity reports for credentials of the test role. */
+export const ASSUMED_ROLE = /^arn:aws:sts::000000000000:assumed-role\/Workload\/[\w+=,.@-]+$/;
+
 export interface Workload {
   readonly certFile: string;
   readonly keyFile: string;
