@@ -1,7 +1,7 @@
 /**
  * The core stays pure: it imports only other core modules and the platform's computation
  * modules, never I/O (file system, network, processes) nor the store or server packages. The
- * helper, a later package, depends on the core and must install without the server.
+ * helper depends on the core only and must install without the server.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -45,6 +45,22 @@ test('ok/store sources never import the server', () => {
   const offending = sources(join(root, 'store/src')).flatMap((file) =>
     importsOf(file)
       .filter((spec) => spec.startsWith('@anchorage/server'))
+      .map((spec) => `${file.slice(root.length)} imports ${spec}`),
+  );
+  assert.deepEqual(offending, []);
+});
+
+test('ok/helper sources import only the core, the platform and the optional PKCS#11 binding', () => {
+  // The helper installs without the server: nothing of the store or the server, no other package.
+  const offending = sources(join(root, 'helper/src')).flatMap((file) =>
+    importsOf(file)
+      .filter(
+        (spec) =>
+          !spec.startsWith('.') &&
+          !spec.startsWith('node:') &&
+          !spec.startsWith('@anchorage/core/') &&
+          spec !== 'pkcs11js',
+      )
       .map((spec) => `${file.slice(root.length)} imports ${spec}`),
   );
   assert.deepEqual(offending, []);

@@ -11,6 +11,7 @@ import { parseFlags } from '../cli/flags.ts';
 import { HelperError } from '../helper-error.ts';
 import { describeEndpoints, startCredentialServer } from '../serve/credential-server.ts';
 import { RefreshingCredentials } from '../session/refreshing-credentials.ts';
+import { startRenewalLoop } from '../session/renewal-loop.ts';
 import { credentialContext } from './credential-context.ts';
 import type { HelperRuntime } from './runtime.ts';
 
@@ -67,27 +68,19 @@ export async function serveCommand(argv: readonly string[], runtime: HelperRunti
     log,
   });
   runtime.stdout(`${describeEndpoints(server, containerToken).join('\n')}\n`);
-  // Renew in the background so that no request waits on CreateSession; retry soon after a failure.
-  let timer: NodeJS.Timeout | undefined;
-  let stopping = false;
-  const schedule = (delay: number) => {
-    if (stopping) return;
-    timer = setTimeout(renew, Math.max(1000, Math.min(delay, 2 ** 31 - 1)));
-  };
-  const renew = () => {
-    source.get().then(
-      () => schedule((source.nextRefreshAt() ?? runtime.now() + RETRY_MS) - runtime.now()),
-      () => schedule(RETRY_MS),
-    );
-  };
   await source.refresh().then(
     () => log('info', 'credentials obtained', { role: context.target.roleArn }),
     () => undefined, // logged by onError; requests answer 500 until a renewal succeeds
   );
-  schedule((source.nextRefreshAt() ?? runtime.now() + RETRY_MS) - runtime.now());
+  // Renew in the background so that no request waits on CreateSession; retry soon after a failure.
+  const loop = startRenewalLoop(source, {
+    now: runtime.now,
+    retryMs: RETRY_MS,
+    onRenewed: () => log('info', 'credentials renewed', { role: context.target.roleArn }),
+    onFailure: () => true,
+  });
   const signal = await stop;
-  stopping = true;
-  clearTimeout(timer);
+  loop.stop();
   log('info', 'stopping', { signal });
   await server.close();
   return 0;

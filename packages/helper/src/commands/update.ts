@@ -20,6 +20,7 @@ import { CREDENTIAL_EXCLUSIONS, CREDENTIAL_FLAGS } from '../cli/credential-flags
 import { parseFlags } from '../cli/flags.ts';
 import { HelperError } from '../helper-error.ts';
 import { RefreshingCredentials } from '../session/refreshing-credentials.ts';
+import { startRenewalLoop } from '../session/renewal-loop.ts';
 import type { SessionCredentials } from '../session/session-credentials.ts';
 import { credentialContext } from './credential-context.ts';
 import { upsertProfileCredentials } from './credentials-file.ts';
@@ -56,23 +57,16 @@ export async function updateCommand(argv: readonly string[], runtime: HelperRunt
   });
   // The first fetch must succeed: the official helper exits on any CreateSession error here.
   const stop = runtime.waitForStop();
-  let current = await source.refresh();
-  write(current);
-  for (;;) {
-    const wait = Math.max(1000, (source.nextRefreshAt() ?? runtime.now()) - runtime.now());
-    const stopped = await Promise.race([
-      stop.then(() => true),
-      new Promise<false>((resolve) => setTimeout(() => resolve(false), Math.min(wait, 2 ** 31 - 1)).unref()),
-    ]);
-    if (stopped) return 0;
-    try {
-      const next = await source.get();
-      if (next !== current) write(next);
-      current = next;
-    } catch {
-      return 1; // refused, or expired with no way to renew: reported by onError
-    }
-  }
+  write(await source.refresh());
+  const loop = startRenewalLoop(source, {
+    now: runtime.now,
+    retryMs: 30_000,
+    onRenewed: write,
+    onFailure: () => false, // refused, or expired with no way to renew: reported by onError
+  });
+  const how = await Promise.race([loop.done, stop.then(() => 'stopped' as const)]);
+  loop.stop();
+  return how === 'stopped' ? 0 : 1;
 }
 
 export function credentialsFilePath(runtime: HelperRuntime): string {

@@ -49,6 +49,11 @@ export class RefreshingCredentials implements CredentialSource {
     return this.#inflight;
   }
 
+  /** The credentials held now, whatever their age; undefined before the first fetch. */
+  current(): SessionCredentials | undefined {
+    return this.#held?.credentials;
+  }
+
   /** When the held credentials should be renewed; undefined before the first fetch. */
   nextRefreshAt(): number | undefined {
     return this.#held?.refreshAt;
