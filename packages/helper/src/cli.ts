@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { describeFlags, FlagError, type FlagSpecs } from './cli/flags.ts';
+import { askOnTerminal } from './cli/tty-prompt.ts';
 import { CREDENTIAL_PROCESS_FLAGS, credentialProcessCommand } from './commands/credential-process.ts';
 import { READ_CERTIFICATE_DATA_FLAGS, readCertificateDataCommand } from './commands/read-certificate-data.ts';
 import type { HelperRuntime } from './commands/runtime.ts';
@@ -110,6 +111,7 @@ export async function runHelper(argv: readonly string[], options: { program: str
     readFile: (path) => readFileSync(path),
     now: Date.now,
     homeDir: process.env.HOME ?? homedir(),
+    askSecret: askOnTerminal,
     waitForStop: () =>
       new Promise((resolve) => {
         process.once('SIGINT', () => resolve('SIGINT'));

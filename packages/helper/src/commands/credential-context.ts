@@ -104,5 +104,6 @@ export function identityOptionsFrom(
     tpmKeyPassword: values['tpm-key-password'],
     noTpmKeyPassword: values['no-tpm-key-password'],
     platform: runtime.platform,
+    askSecret: runtime.askSecret,
   };
 }

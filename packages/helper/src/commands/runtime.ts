@@ -12,6 +12,8 @@ export interface HelperRuntime {
   readonly readFile: (path: string) => Buffer;
   readonly now: () => number;
   readonly homeDir: string;
+  /** Asks the person at the terminal for a password or PIN (no echo); rejects without a terminal. */
+  readonly askSecret?: (prompt: string) => Promise<string>;
   /**
    * Resolves when the process is asked to stop (SIGINT/SIGTERM). Only long-running commands ask,
    * so the others keep the default behaviour of those signals.

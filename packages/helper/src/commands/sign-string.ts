@@ -9,7 +9,7 @@ import { HelperError } from '../helper-error.ts';
 import { signWithKey } from '../identity/key-identity.ts';
 import { openPkcs11Identity } from '../identity/pkcs11/pkcs11-identity.ts';
 import { isPkcs11Uri } from '../identity/pkcs11/pkcs11-uri.ts';
-import { parsePrivateKey } from '../identity/private-key.ts';
+import { readPrivateKey } from '../identity/private-key.ts';
 import { readSource } from '../identity/read-source.ts';
 import type { Digest } from '../identity/signing-identity.ts';
 import type { HelperRuntime } from './runtime.ts';
@@ -74,7 +74,7 @@ export async function signStringCommand(argv: readonly string[], runtime: Helper
     if (values['private-key'] === '') throw new HelperError('--private-key is required');
     const password =
       values['pkcs8-password'] !== '' ? values['pkcs8-password'] : runtime.env.ANCHORAGE_PKCS8_PASSWORD;
-    const key = parsePrivateKey(
+    const key = await readPrivateKey(
       readSource(values['private-key'], 'private key', {
         env: runtime.env,
         readFile: runtime.readFile,
@@ -83,6 +83,7 @@ export async function signStringCommand(argv: readonly string[], runtime: Helper
         },
       }),
       password === '' ? undefined : password,
+      runtime.askSecret,
     );
     signature = signWithKey(key, data, digest);
   }

@@ -10,7 +10,7 @@ import { keyIdentity } from './key-identity.ts';
 import { openPkcs11Identity } from './pkcs11/pkcs11-identity.ts';
 import { isPkcs11Uri } from './pkcs11/pkcs11-uri.ts';
 import { parsePkcs12 } from './pkcs12.ts';
-import { parsePrivateKey } from './private-key.ts';
+import { readPrivateKey } from './private-key.ts';
 import { readSource, type SourceReaders } from './read-source.ts';
 import type { SigningIdentity } from './signing-identity.ts';
 
@@ -25,6 +25,8 @@ export interface IdentityOptions {
   readonly tpmKeyPassword: string;
   readonly noTpmKeyPassword: boolean;
   readonly platform: NodeJS.Platform;
+  /** Asks for a missing key password or token PIN (on the terminal); absent: never ask. */
+  readonly askSecret?: ((prompt: string) => Promise<string>) | undefined;
 }
 
 export async function loadIdentity(
@@ -53,16 +55,21 @@ export async function loadIdentity(
       chain,
       ...(options.pkcs11Lib === '' ? {} : { libraryPath: options.pkcs11Lib }),
       reusePin: options.reusePin,
+      ...(options.askSecret === undefined ? {} : { askPin: pinPrompt(options.askSecret) }),
     });
     checkValidity(describeCertificate(identity.certificate, 'certificate'), now);
     return identity;
   }
-  const identity = fileIdentity(options, chain, readers);
+  const identity = await fileIdentity(options, chain, readers);
   checkValidity(describeCertificate(identity.certificate, 'certificate'), now);
   return identity;
 }
 
-function fileIdentity(options: IdentityOptions, chain: Buffer[], readers: SourceReaders): SigningIdentity {
+async function fileIdentity(
+  options: IdentityOptions,
+  chain: Buffer[],
+  readers: SourceReaders,
+): Promise<SigningIdentity> {
   const password = options.pkcs8Password === '' ? undefined : options.pkcs8Password;
   if (options.certificate === '') {
     // The official helper's quirk: with only --intermediates, the bundle's first certificate is
@@ -71,7 +78,11 @@ function fileIdentity(options: IdentityOptions, chain: Buffer[], readers: Source
       readSource(options.intermediates, 'certificate bundle', readers),
       'intermediates',
     );
-    const key = parsePrivateKey(readSource(options.privateKey, 'private key', readers), password);
+    const key = await readPrivateKey(
+      readSource(options.privateKey, 'private key', readers),
+      password,
+      options.askSecret,
+    );
     return keyIdentity(key, bundle[0] as Buffer, bundle);
   }
   const certSource = readSource(options.certificate, 'certificate', readers);
@@ -97,7 +108,7 @@ function fileIdentity(options: IdentityOptions, chain: Buffer[], readers: Source
       '--private-key is required with a PEM certificate (or put the key in the same PEM bundle)',
     );
   }
-  const key = parsePrivateKey(keySource, password);
+  const key = await readPrivateKey(keySource, password, options.askSecret);
   const bundledChain =
     options.certificate === '-' || options.certificate.startsWith('env:') ? certificates.slice(1) : [];
   return keyIdentity(key, leaf, chain.length > 0 ? chain : bundledChain);
@@ -153,4 +164,14 @@ function refuseUnsupportedSigners(options: IdentityOptions): void {
   if (options.privateKey === '' && options.certificate === '') {
     throw new HelperError('--certificate is required');
   }
+}
+
+/** A token PIN asked on the terminal; without one, say how to give it in the URI. */
+function pinPrompt(askSecret: (prompt: string) => Promise<string>): (prompt: string) => Promise<string> {
+  return (prompt) =>
+    askSecret(prompt).catch(() => {
+      throw new HelperError(
+        'the token needs a PIN and there is no terminal to ask on: add ?pin-value=… or ?pin-source=/path/to/pin-file to the pkcs11: URI',
+      );
+    });
 }

@@ -8,6 +8,16 @@ import { decodePem } from '@anchorage/core/x509/pem';
 import { HelperError } from '../helper-error.ts';
 import type { SourceBytes } from './read-source.ts';
 
+/** The key is encrypted and the password is missing or wrong: the caller may ask for one. */
+export class KeyPasswordError extends HelperError {
+  readonly reason: 'missing' | 'wrong';
+
+  constructor(message: string, reason: 'missing' | 'wrong', cause?: unknown) {
+    super(message, cause === undefined ? {} : { cause });
+    this.reason = reason;
+  }
+}
+
 const KEY_LABELS = ['PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'EC PRIVATE KEY', 'RSA PRIVATE KEY'];
 
 export function parsePrivateKey(source: SourceBytes, password: string | undefined): KeyObject {
@@ -42,8 +52,9 @@ export function parsePrivateKey(source: SourceBytes, password: string | undefine
   }
   const encrypted = block.label === 'ENCRYPTED PRIVATE KEY' || /Proc-Type:\s*4,ENCRYPTED/.test(text);
   if (encrypted && (password === undefined || password === '')) {
-    throw new HelperError(
+    throw new KeyPasswordError(
       `the private key in ${source.description} is encrypted: give its password with --pkcs8-password or ANCHORAGE_PKCS8_PASSWORD`,
+      'missing',
     );
   }
   const der = Buffer.from(block.der);
@@ -57,9 +68,10 @@ export function parsePrivateKey(source: SourceBytes, password: string | undefine
     return createPrivateKey({ key: der, format: 'der', type });
   } catch (error) {
     if (encrypted) {
-      throw new HelperError(
+      throw new KeyPasswordError(
         `cannot decrypt the private key in ${source.description}: wrong password, or an unsupported encryption`,
-        { cause: error },
+        'wrong',
+        error,
       );
     }
     throw new HelperError(
@@ -81,4 +93,38 @@ function parseDerKey(source: SourceBytes): KeyObject {
   throw new HelperError(
     `no private key found in ${source.description}: it is neither PEM nor a DER PKCS#8, SEC1 or PKCS#1 key`,
   );
+}
+
+/**
+ * `parsePrivateKey`, asking for the password on the terminal (three tries) when the key is
+ * encrypted and none was given, as the official helper does. Without a terminal, the message
+ * says which flag to use.
+ */
+export async function readPrivateKey(
+  source: SourceBytes,
+  password: string | undefined,
+  askSecret: ((prompt: string) => Promise<string>) | undefined,
+): Promise<KeyObject> {
+  try {
+    return parsePrivateKey(source, password);
+  } catch (error) {
+    if (!(error instanceof KeyPasswordError) || error.reason !== 'missing' || askSecret === undefined)
+      throw error;
+    let last: unknown = error;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      let typed: string;
+      try {
+        typed = await askSecret(`Enter the password of the private key in ${source.description}: `);
+      } catch {
+        throw error; // no terminal, or cancelled: the flag is the way
+      }
+      try {
+        return parsePrivateKey(source, typed);
+      } catch (retry) {
+        if (!(retry instanceof KeyPasswordError)) throw retry;
+        last = retry;
+      }
+    }
+    throw last;
+  }
 }

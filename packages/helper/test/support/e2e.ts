@@ -158,6 +158,8 @@ export function runAnchorage(
         ...options.env,
       },
       stdio: ['pipe', 'pipe', 'pipe'],
+      // A new session has no controlling terminal, so a password prompt can never wait on one.
+      detached: true,
     });
     const chunks: Buffer[] = [];
     let stderr = '';
