@@ -7,54 +7,66 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { describeFlags, FlagError, type FlagSpecs } from './cli/flags.ts';
 import { askOnTerminal } from './cli/tty-prompt.ts';
-import { CREDENTIAL_PROCESS_FLAGS, credentialProcessCommand } from './commands/credential-process.ts';
-import { READ_CERTIFICATE_DATA_FLAGS, readCertificateDataCommand } from './commands/read-certificate-data.ts';
 import type { HelperRuntime } from './commands/runtime.ts';
-import { SERVE_FLAGS, serveCommand } from './commands/serve.ts';
-import { SIGN_STRING_FLAGS, signStringCommand } from './commands/sign-string.ts';
-import { UPDATE_FLAGS, updateCommand } from './commands/update.ts';
 import { HelperError } from './helper-error.ts';
 import { HELPER_VERSION } from './version.ts';
 
-interface Command {
-  readonly summary: string;
+interface CommandModule {
   readonly flags: FlagSpecs;
   readonly run: (argv: readonly string[], runtime: HelperRuntime) => Promise<number>;
+}
+
+interface Command {
+  readonly summary: string;
+  /** Loaded on use: a cached credential-process should not pay for PKCS#12, PKCS#11 or serve. */
+  readonly load: () => Promise<CommandModule>;
 }
 
 export const HELPER_COMMANDS: Readonly<Record<string, Command>> = {
   'credential-process': {
     summary: 'Retrieve AWS credentials in the appropriate format for external credential processes',
-    flags: CREDENTIAL_PROCESS_FLAGS,
-    run: credentialProcessCommand,
+    load: async () => {
+      const m = await import('./commands/credential-process.ts');
+      return { flags: m.CREDENTIAL_PROCESS_FLAGS, run: m.credentialProcessCommand };
+    },
   },
   'sign-string': {
     summary: 'Signs a string using the passed-in private key',
-    flags: SIGN_STRING_FLAGS,
-    run: signStringCommand,
+    load: async () => {
+      const m = await import('./commands/sign-string.ts');
+      return { flags: m.SIGN_STRING_FLAGS, run: m.signStringCommand };
+    },
   },
   'read-certificate-data': {
     summary: 'Diagnostic command to read certificate data',
-    flags: READ_CERTIFICATE_DATA_FLAGS,
-    run: readCertificateDataCommand,
+    load: async () => {
+      const m = await import('./commands/read-certificate-data.ts');
+      return { flags: m.READ_CERTIFICATE_DATA_FLAGS, run: m.readCertificateDataCommand };
+    },
   },
   serve: {
     summary: 'Serve AWS credentials through a local endpoint (IMDSv2 and container credentials)',
-    flags: SERVE_FLAGS,
-    run: serveCommand,
+    load: async () => {
+      const m = await import('./commands/serve.ts');
+      return { flags: m.SERVE_FLAGS, run: m.serveCommand };
+    },
   },
   update: {
     summary: 'Updates a temporary credential in the AWS credentials file',
-    flags: UPDATE_FLAGS,
-    run: updateCommand,
+    load: async () => {
+      const m = await import('./commands/update.ts');
+      return { flags: m.UPDATE_FLAGS, run: m.updateCommand };
+    },
   },
   version: {
     summary: 'Prints the version number of the credential helper',
-    flags: {},
-    run: async (_argv, runtime) => {
-      runtime.stdout(`${HELPER_VERSION}\n`);
-      return 0;
-    },
+    load: async () => ({
+      flags: {},
+      run: async (_argv, runtime) => {
+        runtime.stdout(`${HELPER_VERSION}\n`);
+        return 0;
+      },
+    }),
   },
 };
 
@@ -67,8 +79,8 @@ export function helperUsage(program: string): string {
     )}\n  help${' '.repeat(width - 2)}Help about any command\n\nUse "${program} [command] --help" for more information about a command.\n`;
 }
 
-function commandUsage(program: string, name: string, command: Command): string {
-  return `${command.summary}\n\nUsage:\n  ${program} ${name} [flags]\n\nFlags:\n${describeFlags(command.flags)}\n`;
+function commandUsage(program: string, name: string, command: Command, flags: FlagSpecs): string {
+  return `${command.summary}\n\nUsage:\n  ${program} ${name} [flags]\n\nFlags:\n${describeFlags(flags)}\n`;
 }
 
 /** Runs one helper command; resolves to the exit status. */
@@ -82,7 +94,7 @@ export async function runHelper(argv: readonly string[], options: { program: str
     out(
       command === undefined || topic === undefined
         ? helperUsage(options.program)
-        : commandUsage(options.program, topic, command),
+        : commandUsage(options.program, topic, command, (await command.load()).flags),
     );
     return 0;
   }
@@ -93,8 +105,9 @@ export async function runHelper(argv: readonly string[], options: { program: str
     );
     return 1;
   }
+  const loaded = await command.load();
   if (rest.includes('--help') || rest.includes('-h')) {
-    out(commandUsage(options.program, name, command));
+    out(commandUsage(options.program, name, command, loaded.flags));
     return 0;
   }
   let stdin: Buffer | undefined;
@@ -119,10 +132,10 @@ export async function runHelper(argv: readonly string[], options: { program: str
       }),
   };
   try {
-    return await command.run(rest, runtime);
+    return await loaded.run(rest, runtime);
   } catch (error) {
     if (error instanceof FlagError) {
-      err(`Error: ${error.message}\n${commandUsage(options.program, name, command)}`);
+      err(`Error: ${error.message}\n${commandUsage(options.program, name, command, loaded.flags)}`);
       return 1;
     }
     if (error instanceof HelperError) {

@@ -6,7 +6,7 @@ import cluster from 'node:cluster';
 import { HELPER_COMMANDS, runHelper } from '@anchorage/helper/cli';
 import { ConfigError, parseServeConfig, SERVE_OPTIONS, type ServerConfig } from './config/config.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
-import { initializeDataDir, startServer } from './serve.ts';
+import type { startServer } from './serve.ts';
 
 const USAGE = `usage: anchorage <command> [flags]
 
@@ -64,7 +64,8 @@ async function serveCommand(argv: readonly string[]): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  server = await startServer(config, process.env, logger);
+  const { startServer: start } = await import('./serve.ts');
+  server = await start(config, process.env, logger);
   if (stopRequested !== undefined) shutDown(server, stopRequested);
 }
 
@@ -74,6 +75,7 @@ async function serveCommand(argv: readonly string[]): Promise<void> {
  * that dies is replaced; SIGTERM is passed on, and the supervisor exits when all have drained.
  */
 async function superviseWorkers(config: ServerConfig, logger: Logger): Promise<void> {
+  const { initializeDataDir } = await import('./serve.ts');
   await initializeDataDir(config, process.env, logger);
   cluster.schedulingPolicy = cluster.SCHED_NONE;
   let stopping = false;

@@ -7,7 +7,7 @@ import type { FlagValues } from '../cli/flags.ts';
 import { HelperError } from '../helper-error.ts';
 import { type IdentityOptions, loadIdentity } from '../identity/load-identity.ts';
 import type { SigningIdentity } from '../identity/signing-identity.ts';
-import { type CreateSessionResult, createSession, type TransportOptions } from '../session/create-session.ts';
+import type { CreateSessionResult, TransportOptions } from '../session/create-session.ts';
 import { resolveSessionTarget, type SessionTarget } from '../session/session-target.ts';
 import { HELPER_VERSION } from '../version.ts';
 import type { HelperRuntime } from './runtime.ts';
@@ -66,6 +66,8 @@ export function credentialContext(
     async fetch() {
       const identity = await load();
       try {
+        // The HTTP client is loaded only when a call is made (not for a cache hit).
+        const { createSession } = await import('../session/create-session.ts');
         return await createSession(identity, target, transport);
       } finally {
         await identity.close();

@@ -7,9 +7,7 @@
 import { HelperError } from '../helper-error.ts';
 import { checkValidity, describeCertificate, parseCertificates } from './certificates.ts';
 import { keyIdentity } from './key-identity.ts';
-import { openPkcs11Identity } from './pkcs11/pkcs11-identity.ts';
 import { isPkcs11Uri } from './pkcs11/pkcs11-uri.ts';
-import { parsePkcs12 } from './pkcs12.ts';
 import { readPrivateKey } from './private-key.ts';
 import { readSource, type SourceReaders } from './read-source.ts';
 import type { SigningIdentity } from './signing-identity.ts';
@@ -49,6 +47,8 @@ export async function loadIdentity(
     const certificate = isPkcs11Uri(options.certificate)
       ? options.certificate
       : firstCertificate(options.certificate, readers);
+    // Loaded on use, like the PKCS#12 parser: most runs need neither.
+    const { openPkcs11Identity } = await import('./pkcs11/pkcs11-identity.ts');
     const identity = await openPkcs11Identity({
       certificate,
       ...(isPkcs11Uri(options.privateKey) ? { privateKey: options.privateKey } : {}),
@@ -93,7 +93,8 @@ async function fileIdentity(
         '--intermediates cannot be used with a PKCS#12 file: its chain comes from the file',
       );
     }
-    return pkcs12Identity(certSource.bytes, certSource.description, options.pkcs8Password);
+    const { parsePkcs12 } = await import('./pkcs12.ts');
+    return pkcs12Identity(parsePkcs12, certSource.bytes, certSource.description, options.pkcs8Password);
   }
   const certificates = parseCertificates(certSource, 'certificate');
   const leaf = certificates[0] as Buffer;
@@ -114,7 +115,12 @@ async function fileIdentity(
   return keyIdentity(key, leaf, chain.length > 0 ? chain : bundledChain);
 }
 
-function pkcs12Identity(der: Buffer, description: string, password: string): SigningIdentity {
+function pkcs12Identity(
+  parsePkcs12: typeof import('./pkcs12.ts').parsePkcs12,
+  der: Buffer,
+  description: string,
+  password: string,
+): SigningIdentity {
   let contents: ReturnType<typeof parsePkcs12>;
   try {
     contents = parsePkcs12(der, password);
