@@ -22,14 +22,14 @@ export function upsertProfileCredentials(
   const assignments = MANAGED_KEYS.map((key) => `${key} = ${values[key]}`);
   if (start === -1) {
     const separator = lines.length > 0 && lines[lines.length - 1]?.trim() !== '' ? [''] : [];
-    return [...lines, ...separator, `[${profile}]`, ...assignments].join('\n') + '\n';
+    return withNewline([...lines, ...separator, `[${profile}]`, ...assignments]);
   }
   let end = lines.findIndex((line, i) => i > start && sectionName(line) !== undefined);
   if (end === -1) end = lines.length;
   const section = lines.slice(start + 1, end);
   const kept = section.filter((line) => !(MANAGED_KEYS as readonly string[]).includes(keyOf(line) ?? ''));
   // New keys go right after the header; trailing blank lines of the section stay before the next one.
-  return [...lines.slice(0, start + 1), ...assignments, ...kept, ...lines.slice(end)].join('\n') + '\n';
+  return withNewline([...lines.slice(0, start + 1), ...assignments, ...kept, ...lines.slice(end)]);
 }
 
 function sectionName(line: string): string | undefined {
@@ -40,4 +40,8 @@ function sectionName(line: string): string | undefined {
 function keyOf(line: string): string | undefined {
   const m = /^\s*([^=#;[\s][^=]*?)\s*=/.exec(line);
   return m?.[1]?.toLowerCase();
+}
+
+function withNewline(lines: readonly string[]): string {
+  return `${lines.join('\n')}\n`;
 }
