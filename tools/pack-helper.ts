@@ -85,7 +85,8 @@ try {
         description: helperManifest.description,
         license: helperManifest.license,
         type: 'module',
-        engines: helperManifest.engines,
+        // Node.js 24: ML-DSA (OpenSSL 3.5) and the built-in proxy support of node:https.
+        engines: { node: '>=24' },
         exports: { '.': './dist/index.js', './*': './dist/*.js' },
         bin: helperManifest.bin,
         dependencies: { '@anchorage/core': coreManifest.version },
