@@ -17,7 +17,9 @@
  *   insert or update that would do so rejects with `DuplicateKeyError` and writes nothing.
  */
 
+import type { CertificateAuthorityRecord, IssuedCertificateRecord } from '@anchorage/core/acm-pca/records';
 import type { ManagedPolicyRecord, RoleRecord, TokenKeyRecord } from '@anchorage/core/iam/records';
+import type { NotificationEventRecord } from '@anchorage/core/notifications/records';
 import type {
   AccessKeyRecord,
   CrlRecord,
@@ -63,6 +65,11 @@ export interface SubjectCollection extends Collection<SubjectRecord> {
   findByX509Subject(x509Subject: string): Promise<SubjectRecord | undefined>;
 }
 
+export interface IssuedCertificateCollection extends Collection<IssuedCertificateRecord> {
+  /** Every certificate the CA issued, oldest first. */
+  listByCertificateAuthority(certificateAuthorityArn: string): Promise<readonly IssuedCertificateRecord[]>;
+}
+
 export interface Store {
   readonly trustAnchors: Collection<TrustAnchorRecord>;
   readonly profiles: Collection<ProfileRecord>;
@@ -72,6 +79,9 @@ export interface Store {
   readonly roles: Collection<RoleRecord>;
   readonly managedPolicies: Collection<ManagedPolicyRecord>;
   readonly tokenKeys: Collection<TokenKeyRecord>;
+  readonly certificateAuthorities: Collection<CertificateAuthorityRecord>;
+  readonly issuedCertificates: IssuedCertificateCollection;
+  readonly notificationEvents: Collection<NotificationEventRecord>;
   /**
    * A token that changes whenever a write may have been committed since it was last read — by
    * this process at once, and, for stores other processes share, by any of them within a few

@@ -18,8 +18,11 @@ import {
 } from '@anchorage/store/port';
 import {
   makeAccessKey,
+  makeCertificateAuthority,
   makeCrl,
+  makeIssuedCertificate,
   makeManagedPolicy,
+  makeNotificationEvent,
   makeProfile,
   makeRole,
   makeSubject,
@@ -44,7 +47,10 @@ interface CollectionCase<R extends { readonly id: string }> {
     | 'accessKeys'
     | 'roles'
     | 'managedPolicies'
-    | 'tokenKeys';
+    | 'tokenKeys'
+    | 'certificateAuthorities'
+    | 'issuedCertificates'
+    | 'notificationEvents';
   readonly select: (store: Store) => Collection<R>;
   /** Record number `n`; equal for equal `n`, distinct (id and unique fields) otherwise. */
   readonly make: (n: number) => R;
@@ -155,6 +161,45 @@ const tokenKeyCase: CollectionCase<ReturnType<typeof makeTokenKey>> = {
   change: (key) => ({ ...key, status: 'retired' }),
 };
 
+const certificateAuthorityCase: CollectionCase<ReturnType<typeof makeCertificateAuthority>> = {
+  name: 'certificateAuthorities',
+  select: (store) => store.certificateAuthorities,
+  make: (n) => makeCertificateAuthority(n),
+  change: (ca) => ({ ...ca, status: 'DISABLED', lastStateChangeAt: timestamp(9_000) }),
+  listField: { append: appendTag, markers: (ca) => ca.tags.map((tag) => tag.key) },
+};
+
+const issuedCertificateCase: CollectionCase<ReturnType<typeof makeIssuedCertificate>> = {
+  name: 'issuedCertificates',
+  select: (store) => store.issuedCertificates,
+  make: (n) => makeIssuedCertificate(n),
+  change: (certificate) => ({
+    ...certificate,
+    revokedAt: timestamp(9_000),
+    revocationReason: 'KEY_COMPROMISE',
+  }),
+};
+
+const notificationEventCase: CollectionCase<ReturnType<typeof makeNotificationEvent>> = {
+  name: 'notificationEvents',
+  select: (store) => store.notificationEvents,
+  make: (n) => makeNotificationEvent(n),
+  change: (event) => ({
+    ...event,
+    deliveries: [...event.deliveries, { channel: 'webhook', status: 'delivered', attempts: 2 }],
+  }),
+  listField: {
+    append: (event, marker) => ({
+      ...event,
+      deliveries: [
+        ...event.deliveries,
+        { channel: 'webhook', status: 'failed', attempts: 1, lastError: marker },
+      ],
+    }),
+    markers: (event) => event.deliveries.flatMap((d) => d.lastError ?? []),
+  },
+};
+
 export function runStoreConformance(name: string, open: Open, options: ConformanceOptions = {}): void {
   describe(name, () => {
     describe('store', () => storeTests(open));
@@ -172,6 +217,12 @@ export function runStoreConformance(name: string, open: Open, options: Conforman
     describe(roleCase.name, () => collectionTests(open, roleCase));
     describe(managedPolicyCase.name, () => collectionTests(open, managedPolicyCase));
     describe(tokenKeyCase.name, () => collectionTests(open, tokenKeyCase));
+    describe(certificateAuthorityCase.name, () => collectionTests(open, certificateAuthorityCase));
+    describe(issuedCertificateCase.name, () => {
+      collectionTests(open, issuedCertificateCase);
+      issuedCertificateTests(open);
+    });
+    describe(notificationEventCase.name, () => collectionTests(open, notificationEventCase));
     const { reopen } = options;
     if (reopen !== undefined) describe('reopen', () => reopenTests(open, reopen));
   });
@@ -684,6 +735,40 @@ function crlTests(open: Open): void {
       await insertAll(store.crls, [crl(1), crl(3)]);
       deface(await store.crls.listByTrustAnchor(anchorA));
       assert.deepEqual(await store.crls.listByTrustAnchor(anchorA), [crl(1), crl(3)]);
+    }));
+}
+
+function issuedCertificateTests(open: Open): void {
+  const caA = makeCertificateAuthority(1).arn;
+  const caB = makeCertificateAuthority(2).arn;
+  const issued = (n: number) =>
+    makeIssuedCertificate(n, { certificateAuthorityArn: n % 2 === 1 ? caA : caB });
+
+  test('ok/listByCertificateAuthority returns exactly the CA’s certificates, oldest first, following updates and deletes', () =>
+    withStore(open, async (store) => {
+      await insertAll(store.issuedCertificates, [issued(5), issued(2), issued(1), issued(4), issued(3)]);
+      assert.deepEqual(await store.issuedCertificates.listByCertificateAuthority(caA), [
+        issued(5),
+        issued(1),
+        issued(3),
+      ]);
+      assert.deepEqual(await store.issuedCertificates.listByCertificateAuthority(caB), [
+        issued(2),
+        issued(4),
+      ]);
+      const revoked = { ...issued(1), revokedAt: timestamp(9_000), revocationReason: 'SUPERSEDED' as const };
+      await store.issuedCertificates.update(issued(1).id, () => revoked);
+      await store.issuedCertificates.delete(issued(5).id);
+      assert.deepEqual(await store.issuedCertificates.listByCertificateAuthority(caA), [revoked, issued(3)]);
+      assert.deepEqual(
+        await store.issuedCertificates.listByCertificateAuthority(makeCertificateAuthority(3).arn),
+        [],
+      );
+      deface(await store.issuedCertificates.listByCertificateAuthority(caB));
+      assert.deepEqual(await store.issuedCertificates.listByCertificateAuthority(caB), [
+        issued(2),
+        issued(4),
+      ]);
     }));
 }
 

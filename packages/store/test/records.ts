@@ -3,7 +3,9 @@
  * the service makes them. `n` makes each record distinct and the same `n` gives an equal record,
  * so a test can keep a pristine copy to compare with.
  */
+import type { CertificateAuthorityRecord, IssuedCertificateRecord } from '@anchorage/core/acm-pca/records';
 import type { ManagedPolicyRecord, RoleRecord, TokenKeyRecord } from '@anchorage/core/iam/records';
+import type { NotificationEventRecord } from '@anchorage/core/notifications/records';
 import type {
   AccessKeyRecord,
   CrlRecord,
@@ -204,6 +206,89 @@ export function makeTokenKey(n: number, overrides: Partial<TokenKeyRecord> = {})
     sealedKey: `v1.nonce${n}.sealed${n}`,
     createdAt: timestamp(n),
     status: 'active',
+    ...overrides,
+  };
+}
+
+export function makeCertificateAuthority(
+  n: number,
+  overrides: Partial<CertificateAuthorityRecord> = {},
+): CertificateAuthorityRecord {
+  const id = uuid(9, n);
+  return {
+    id,
+    arn: `arn:aws:acm-pca:${REGION}:${ACCOUNT}:certificate-authority/${id}`,
+    ownerAccount: ACCOUNT,
+    type: 'ROOT',
+    status: 'ACTIVE',
+    keyAlgorithm: 'EC_prime256v1',
+    signingAlgorithm: 'SHA256WITHECDSA',
+    subject: { CommonName: `CA ${n}`, Organization: 'Anchorage Test' },
+    sealedPrivateKey: `v1.nonce${n}.sealed${n}`,
+    csrPem: `-----BEGIN CERTIFICATE REQUEST-----\nQ1NS${n}\n-----END CERTIFICATE REQUEST-----\n`,
+    certificatePem: `-----BEGIN CERTIFICATE-----\nQ0VSVA${n}\n-----END CERTIFICATE-----\n`,
+    certificateChainPem: '',
+    serial: `0${n}`.slice(-2),
+    notBefore: timestamp(n),
+    notAfter: timestamp(n + 1000),
+    crlNumber: 0,
+    usageMode: 'GENERAL_PURPOSE',
+    keyStorageSecurityStandard: 'FIPS_140_2_LEVEL_3_OR_HIGHER',
+    tags: [],
+    createdAt: timestamp(n),
+    lastStateChangeAt: timestamp(n),
+    ...overrides,
+  };
+}
+
+export function makeIssuedCertificate(
+  n: number,
+  overrides: Partial<IssuedCertificateRecord> = {},
+): IssuedCertificateRecord {
+  const ca = makeCertificateAuthority(1 + (n % 2));
+  const serial = (0x1000 + n).toString(16).toUpperCase();
+  return {
+    id: `${ca.id}/${serial.toLowerCase()}`,
+    arn: `${ca.arn}/certificate/${serial.toLowerCase()}`,
+    certificateAuthorityArn: ca.arn,
+    serial,
+    certificatePem: `-----BEGIN CERTIFICATE-----\nTEVBRg${n}\n-----END CERTIFICATE-----\n`,
+    notBefore: timestamp(n),
+    notAfter: timestamp(n + 100),
+    issuedAt: timestamp(n),
+    ...overrides,
+  };
+}
+
+export function makeNotificationEvent(
+  n: number,
+  overrides: Partial<NotificationEventRecord> = {},
+): NotificationEventRecord {
+  const id = uuid(10, n);
+  const trustAnchorArn = makeTrustAnchor(1).arn;
+  return {
+    id,
+    notificationEvent: 'CA_CERTIFICATE_EXPIRY',
+    trustAnchorArn,
+    certificateId: n.toString(16).padStart(64, '0'),
+    evaluationDay: timestamp(n).slice(0, 10),
+    event: {
+      version: '0',
+      id,
+      'detail-type': 'Roles Anywhere Certificate Expiration State Change',
+      source: 'aws.rolesanywhere',
+      account: ACCOUNT,
+      time: timestamp(n),
+      region: REGION,
+      resources: [trustAnchorArn],
+      detail: {
+        'certificate-serial-number': `0${n}`,
+        'days-to-expiry': n % 45,
+        issuer: 'CN=CA,O=Anchorage Test',
+      },
+    },
+    deliveries: [{ channel: 'log', status: 'delivered', attempts: 1, lastAttemptAt: timestamp(n) }],
+    createdAt: timestamp(n),
     ...overrides,
   };
 }

@@ -3,7 +3,9 @@
  * model the persistent backends are checked against. Nothing survives the process.
  */
 
+import type { CertificateAuthorityRecord, IssuedCertificateRecord } from '@anchorage/core/acm-pca/records';
 import type { ManagedPolicyRecord, RoleRecord, TokenKeyRecord } from '@anchorage/core/iam/records';
+import type { NotificationEventRecord } from '@anchorage/core/notifications/records';
 import type {
   AccessKeyRecord,
   CrlRecord,
@@ -12,7 +14,7 @@ import type {
   TrustAnchorRecord,
 } from '@anchorage/core/rolesanywhere/records';
 import { counted, createChangeCounter } from '../change-counter.ts';
-import type { CrlCollection, Store, SubjectCollection } from '../port.ts';
+import type { CrlCollection, IssuedCertificateCollection, Store, SubjectCollection } from '../port.ts';
 import { createMemoryCollection, type MemoryCollection } from './memory-collection.ts';
 
 export function createMemoryStore(): Store {
@@ -27,6 +29,9 @@ export function createMemoryStore(): Store {
   const roles = createMemoryCollection<RoleRecord>('roles');
   const managedPolicies = createMemoryCollection<ManagedPolicyRecord>('managedPolicies');
   const tokenKeys = createMemoryCollection<TokenKeyRecord>('tokenKeys');
+  const certificateAuthorities = createMemoryCollection<CertificateAuthorityRecord>('certificateAuthorities');
+  const issuedCertificates = createMemoryCollection<IssuedCertificateRecord>('issuedCertificates');
+  const notificationEvents = createMemoryCollection<NotificationEventRecord>('notificationEvents');
   const all: readonly MemoryCollection<{ readonly id: string }>[] = [
     trustAnchors,
     profiles,
@@ -36,12 +41,21 @@ export function createMemoryStore(): Store {
     roles,
     managedPolicies,
     tokenKeys,
+    certificateAuthorities,
+    issuedCertificates,
+    notificationEvents,
   ];
 
   const crlCollection: CrlCollection = {
     ...crls,
     async listByTrustAnchor(trustAnchorArn) {
       return crls.filter((crl) => crl.trustAnchorArn === trustAnchorArn);
+    },
+  };
+  const issuedCertificateCollection: IssuedCertificateCollection = {
+    ...issuedCertificates,
+    async listByCertificateAuthority(arn) {
+      return issuedCertificates.filter((c) => c.certificateAuthorityArn === arn);
     },
   };
   const subjectCollection: SubjectCollection = {
@@ -61,6 +75,9 @@ export function createMemoryStore(): Store {
     roles: counted(roles, counter),
     managedPolicies: counted(managedPolicies, counter),
     tokenKeys: counted(tokenKeys, counter),
+    certificateAuthorities: counted(certificateAuthorities, counter),
+    issuedCertificates: counted(issuedCertificateCollection, counter),
+    notificationEvents: counted(notificationEvents, counter),
     async close() {
       for (const collection of all) collection.close();
     },

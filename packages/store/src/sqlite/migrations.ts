@@ -44,4 +44,14 @@ export const MIGRATIONS: readonly Migration[] = [
       '\n',
     ),
   },
+  {
+    version: 3,
+    name: 'create the private CA and notification collections',
+    sql: [
+      collectionTable('certificate_authorities'),
+      collectionTable('issued_certificates', ',\n    certificate_authority_arn TEXT NOT NULL'),
+      'CREATE INDEX issued_certificates_by_ca ON issued_certificates (certificate_authority_arn, seq);',
+      collectionTable('notification_events'),
+    ].join('\n'),
+  },
 ];

@@ -6,7 +6,9 @@
  * could be lost). WAL also lets readers proceed while a writer commits.
  */
 import { DatabaseSync } from 'node:sqlite';
+import type { CertificateAuthorityRecord, IssuedCertificateRecord } from '@anchorage/core/acm-pca/records';
 import type { ManagedPolicyRecord, RoleRecord, TokenKeyRecord } from '@anchorage/core/iam/records';
+import type { NotificationEventRecord } from '@anchorage/core/notifications/records';
 import type {
   AccessKeyRecord,
   CrlRecord,
@@ -15,7 +17,7 @@ import type {
   TrustAnchorRecord,
 } from '@anchorage/core/rolesanywhere/records';
 import { counted, createChangeCounter } from '../change-counter.ts';
-import type { CrlCollection, Store, SubjectCollection } from '../port.ts';
+import type { CrlCollection, IssuedCertificateCollection, Store, SubjectCollection } from '../port.ts';
 import { migrate } from './migrate.ts';
 import { createSqliteCollection } from './sqlite-collection.ts';
 
@@ -84,6 +86,34 @@ function createStore(db: DatabaseSync): Store {
     columns: [],
   });
 
+  const certificateAuthorities = createSqliteCollection<CertificateAuthorityRecord>(db, {
+    collection: 'certificateAuthorities',
+    table: 'certificate_authorities',
+    columns: [],
+  });
+  const issuedCertificates = createSqliteCollection<IssuedCertificateRecord>(db, {
+    collection: 'issuedCertificates',
+    table: 'issued_certificates',
+    columns: [
+      {
+        column: 'certificate_authority_arn',
+        field: 'certificateAuthorityArn',
+        of: (c) => c.certificateAuthorityArn,
+      },
+    ],
+  });
+  const notificationEvents = createSqliteCollection<NotificationEventRecord>(db, {
+    collection: 'notificationEvents',
+    table: 'notification_events',
+    columns: [],
+  });
+  const issuedCertificateCollection: IssuedCertificateCollection = {
+    ...issuedCertificates,
+    async listByCertificateAuthority(arn) {
+      return issuedCertificates.findBy('certificate_authority_arn', arn);
+    },
+  };
+
   const crlCollection: CrlCollection = {
     ...crls,
     async listByTrustAnchor(trustAnchorArn) {
@@ -122,6 +152,9 @@ function createStore(db: DatabaseSync): Store {
     roles: counted(roles, counter),
     managedPolicies: counted(managedPolicies, counter),
     tokenKeys: counted(tokenKeys, counter),
+    certificateAuthorities: counted(certificateAuthorities, counter),
+    issuedCertificates: counted(issuedCertificateCollection, counter),
+    notificationEvents: counted(notificationEvents, counter),
     async close() {
       if (!db.isOpen) return;
       // Folds the WAL back into the database file and empties it, so the file alone is a
