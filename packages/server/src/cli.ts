@@ -12,6 +12,8 @@ const USAGE = `usage: anchorage <command> [flags]
 
 commands:
   serve                   run the Anchorage server
+  ca                      the private CA: create, issue, revoke, list, crl (\`anchorage ca --help\`)
+  quickstart              from a running server to working credentials in one command
   help                    show this text
 
 credential helper commands (flag-compatible with aws_signing_helper; \`anchorage <command> --help\`):
@@ -122,6 +124,21 @@ function isHelperInvocation(command: string, rest: readonly string[]): boolean {
   return command in HELPER_COMMANDS;
 }
 
+/** Client commands report failures in one line: the flag at fault, or the server's error code and message. */
+async function runClientCommand(run: () => Promise<number>): Promise<number> {
+  const { FlagError } = await import('@anchorage/helper/cli/flags');
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof FlagError) {
+      process.stderr.write(`anchorage: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`anchorage: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command !== undefined && isHelperInvocation(command, rest)) {
@@ -131,6 +148,18 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'serve':
       await serveCommand(rest);
       return -1; // keeps running until a signal arrives
+    case 'ca': {
+      const { caCommand } = await import('./commands/ca.ts');
+      return runClientCommand(() =>
+        caCommand(rest, { env: process.env, out: (text) => process.stdout.write(text) }),
+      );
+    }
+    case 'quickstart': {
+      const { quickstartCommand } = await import('./commands/quickstart.ts');
+      return runClientCommand(() =>
+        quickstartCommand(rest, { env: process.env, out: (text) => process.stdout.write(text) }),
+      );
+    }
     case undefined:
     case 'help':
     case '--help':
