@@ -11,6 +11,8 @@
  * attempt is recorded on the certificate's subject, failed or not (an unverified request cannot
  * create or touch subjects).
  */
+
+import type { CertificateAuthorityRecord } from '@anchorage/core/acm-pca/records';
 import { AnchorageError, validationError } from '@anchorage/core/errors';
 import type { RoleRecord } from '@anchorage/core/iam/records';
 import { isLocal, parseResourceArn, type ServiceLocation } from '@anchorage/core/rolesanywhere/arn';
@@ -114,7 +116,8 @@ async function issue(
   checkRoleInProfile(profile, request.roleArn);
   checkSessionName(profile, request);
   checkInstanceProperties(profile, request);
-  await validateCertificatePath(deps, signer, anchor, await reads.crls(anchor.arn), now);
+  const privateCa = await privateCaOf(reads, anchor);
+  await validateCertificatePath(deps, signer, anchor, await reads.crls(anchor.arn), privateCa, now);
   const role = await resolveRole(deps, reads, request.roleArn);
   const durationSeconds = sessionDurationSeconds(
     request.durationSeconds,
@@ -269,14 +272,25 @@ function checkInstanceProperties(profile: ProfileRecord, request: CreateSessionR
   }
 }
 
+/** The private CA an AWS_ACM_PCA anchor names (the id is the ARN's last path segment). */
+async function privateCaOf(
+  reads: SessionReads,
+  anchor: TrustAnchorRecord,
+): Promise<CertificateAuthorityRecord | undefined> {
+  const arn = anchor.source.sourceType === 'AWS_ACM_PCA' ? anchor.source.sourceData.acmPcaArn : undefined;
+  if (arn === undefined) return undefined;
+  return reads.certificateAuthority(arn.slice(arn.lastIndexOf('/') + 1));
+}
+
 async function validateCertificatePath(
   deps: CreateSessionDeps,
   signer: SessionSigner,
   anchor: TrustAnchorRecord,
   crlRecords: readonly CrlRecord[],
+  privateCa: CertificateAuthorityRecord | undefined,
   now: number,
 ): Promise<void> {
-  const material = deps.trust.forAnchor(anchor, crlRecords);
+  const material = deps.trust.forAnchor(anchor, crlRecords, privateCa);
   const input = {
     leaf: signer.leaf,
     intermediates: signer.chain,

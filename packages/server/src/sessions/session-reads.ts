@@ -1,9 +1,11 @@
 /**
- * The records CreateSession reads on every call (trust anchor, profile, role, the anchor's CRLs),
+ * The records CreateSession reads on every call (trust anchor, profile, role, the anchor's CRLs,
+ * the private CA of an AWS_ACM_PCA anchor),
  * kept in memory while the store's change marker says nothing was written since — by this
  * server or any other sharing the store — and read again after any write. A disabled anchor or a
  * newly enabled CRL therefore takes effect on the very next call.
  */
+import type { CertificateAuthorityRecord } from '@anchorage/core/acm-pca/records';
 import type { RoleRecord } from '@anchorage/core/iam/records';
 import type { CrlRecord, ProfileRecord, TrustAnchorRecord } from '@anchorage/core/rolesanywhere/records';
 import type { Store } from '@anchorage/store/port';
@@ -13,6 +15,8 @@ export interface SessionReads {
   profile(id: string): Promise<ProfileRecord | undefined>;
   role(id: string): Promise<RoleRecord | undefined>;
   crls(trustAnchorArn: string): Promise<readonly CrlRecord[]>;
+  /** The private CA an AWS_ACM_PCA anchor names, by the id at the end of its ARN. */
+  certificateAuthority(id: string): Promise<CertificateAuthorityRecord | undefined>;
 }
 
 /** Records are shared between calls: callers treat them as the read-only values their types say. */
@@ -41,6 +45,7 @@ export function createSessionReads(store: Store): { current(): Promise<SessionRe
         profile: (id) => memo(`profile:${id}`, () => store.profiles.get(id)),
         role: (id) => memo(`role:${id}`, () => store.roles.get(id)),
         crls: (arn) => memo(`crls:${arn}`, () => store.crls.listByTrustAnchor(arn)),
+        certificateAuthority: (id) => memo(`ca:${id}`, () => store.certificateAuthorities.get(id)),
       };
     },
   };
