@@ -17,6 +17,10 @@ export interface ServerConfig {
   readonly logLevel: LogLevel;
   /** HTTP worker processes sharing the listening socket and the store. */
   readonly workers: number;
+  /** Where expiry notifications are POSTed (http or https); none when unset. */
+  readonly notificationWebhookUrl: string | undefined;
+  /** File holding the webhook's HMAC secret; unset: `<data-dir>/notification-webhook-secret`. */
+  readonly notificationWebhookSecretFile: string | undefined;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -79,6 +83,16 @@ export const SERVE_OPTIONS = {
     defaultValue: 'info',
     description: 'debug, info, warn or error',
   },
+  notificationWebhookUrl: {
+    flag: '--notification-webhook-url',
+    env: 'ANCHORAGE_NOTIFICATION_WEBHOOK_URL',
+    description: 'http(s) URL that certificate expiry notifications are POSTed to, signed',
+  },
+  notificationWebhookSecretFile: {
+    flag: '--notification-webhook-secret-file',
+    env: 'ANCHORAGE_NOTIFICATION_WEBHOOK_SECRET_FILE',
+    description: 'file holding the webhook signing secret (default: generated in the data directory)',
+  },
 } as const satisfies Record<string, OptionSpec>;
 
 type OptionName = keyof typeof SERVE_OPTIONS;
@@ -136,6 +150,14 @@ export function parseServeConfig(
   const workers = /^\d{1,2}$/.test(workersText) ? Number(workersText) : Number.NaN;
   if (!(workers >= 1 && workers <= 64))
     problems.push(`--workers must be an integer from 1 to 64, got '${workersText}'`);
+  const notificationWebhookUrl = raw('notificationWebhookUrl');
+  const webhookProblem =
+    notificationWebhookUrl === undefined ? null : webhookUrlProblem(notificationWebhookUrl);
+  if (webhookProblem !== null) problems.push(`--notification-webhook-url ${webhookProblem}`);
+  const notificationWebhookSecretFile = raw('notificationWebhookSecretFile');
+  if (notificationWebhookSecretFile !== undefined && notificationWebhookUrl === undefined) {
+    problems.push('--notification-webhook-secret-file needs --notification-webhook-url');
+  }
 
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
@@ -150,7 +172,20 @@ export function parseServeConfig(
     tlsKeyFile,
     logLevel: logLevel as LogLevel,
     workers,
+    notificationWebhookUrl,
+    notificationWebhookSecretFile,
   });
+}
+
+/** Why a webhook URL is unusable, or null. The URL is not echoed: webhook URLs often embed a token. */
+function webhookUrlProblem(text: string): string | null {
+  const url = URL.parse(text);
+  if (url === null) return 'is not a valid URL';
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return `must be an http:// or https:// URL, got a ${url.protocol} URL`;
+  }
+  if (url.username !== '' || url.password !== '') return 'must not contain a user name or password';
+  return null;
 }
 
 /** Accepts `--flag value` and `--flag=value`; rejects unknown flags and positional arguments. */

@@ -18,6 +18,8 @@ test('ok/defaults are the ones DESIGN.md promises', () => {
       tlsKeyFile: undefined,
       logLevel: 'info',
       workers: 1,
+      notificationWebhookUrl: undefined,
+      notificationWebhookSecretFile: undefined,
     },
   );
   assert.ok(Object.isFrozen(config));
