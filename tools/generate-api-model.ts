@@ -10,11 +10,14 @@
  *                              managed-policy operations Anchorage serves, with outputs and errors)
  *   sts 2011-06-15           → packages/core/src/sts/api-model.generated.ts (query: GetCallerIdentity,
  *                              AssumeRole)
+ *   acm-pca 2017-08-22       → packages/core/src/acm-pca/api-model.generated.ts (json 1.1: the private
+ *                              CA operations Anchorage serves, with outputs and errors)
  *
  * The query models also carry what the query adapter needs to read form input and write XML
  * exactly as botocore's QuerySerializer and QueryParser expect: output shapes, `resultWrapper`,
  * member `locationName`/`flattened`/`xmlNamespace`, the service `xmlNamespace` and the `error`
- * trait of exception shapes.
+ * trait of exception shapes. The json (awsJson1_1) model carries outputs (the adapter writes
+ * their timestamps as epoch seconds), the exception shapes and the `X-Amz-Target` prefix.
  *
  * Usage: npm run generate:model [-- path/to/botocore]
  * Default: the botocore found by `python3 -c 'import botocore'`.
@@ -57,6 +60,7 @@ interface Model {
     endpointPrefix: string;
     signingName?: string;
     xmlNamespace?: string;
+    targetPrefix?: string;
   };
   operations: Record<
     string,
@@ -78,6 +82,8 @@ interface Target {
   readonly operations?: readonly string[];
   /** Query protocol: include outputs, errors and the XML serialisation traits. */
   readonly query: boolean;
+  /** JSON protocol (awsJson1_1): include outputs, errors, exception shapes and the target prefix. */
+  readonly json?: boolean;
 }
 
 const IAM_OPERATIONS = [
@@ -113,6 +119,24 @@ const IAM_OPERATIONS = [
   'SimulateCustomPolicy',
 ];
 
+const ACM_PCA_OPERATIONS = [
+  'CreateCertificateAuthority',
+  'DescribeCertificateAuthority',
+  'ListCertificateAuthorities',
+  'GetCertificateAuthorityCsr',
+  'GetCertificateAuthorityCertificate',
+  'ImportCertificateAuthorityCertificate',
+  'IssueCertificate',
+  'GetCertificate',
+  'RevokeCertificate',
+  'UpdateCertificateAuthority',
+  'DeleteCertificateAuthority',
+  'RestoreCertificateAuthority',
+  'TagCertificateAuthority',
+  'UntagCertificateAuthority',
+  'ListTags',
+];
+
 const TARGETS: readonly Target[] = [
   {
     source: 'rolesanywhere/2018-05-10',
@@ -130,6 +154,13 @@ const TARGETS: readonly Target[] = [
     output: 'packages/core/src/sts/api-model.generated.ts',
     operations: ['GetCallerIdentity', 'AssumeRole'],
     query: true,
+  },
+  {
+    source: 'acm-pca/2017-08-22',
+    output: 'packages/core/src/acm-pca/api-model.generated.ts',
+    operations: ACM_PCA_OPERATIONS,
+    query: false,
+    json: true,
   },
 ];
 
@@ -166,8 +197,9 @@ function generate(target: Target, botocore: { dir: string; version: string }): s
     return [name, op] as const;
   });
 
-  // Only the shapes reachable from what the adapter reads (inputs) and, for query, writes
-  // (outputs and modelled errors) are needed.
+  // Only the shapes reachable from what the adapter reads (inputs) and, for query and json,
+  // writes (outputs and modelled errors) are needed.
+  const withOutputs = target.query || target.json === true;
   const reachable = new Set<string>();
   const visit = (name: string): void => {
     if (reachable.has(name)) return;
@@ -179,7 +211,7 @@ function generate(target: Target, botocore: { dir: string; version: string }): s
   };
   for (const [, op] of chosen) {
     if (op.input !== undefined) visit(op.input.shape);
-    if (target.query) {
+    if (withOutputs) {
       if (op.output !== undefined) visit(op.output.shape);
       for (const e of op.errors ?? []) visit(e.shape);
     }
@@ -212,14 +244,14 @@ function generate(target: Target, botocore: { dir: string; version: string }): s
       if (shape.key?.locationName !== undefined) out.keyLocationName = shape.key.locationName;
       if (shape.value?.locationName !== undefined) out.valueLocationName = shape.value.locationName;
       if (shape.timestampFormat !== undefined) out.timestampFormat = shape.timestampFormat;
-      if (shape.exception === true) out.exception = true;
-      if (shape.error !== undefined) {
-        out.error = {
-          code: shape.error.code,
-          httpStatusCode: shape.error.httpStatusCode,
-          senderFault: shape.error.senderFault === true,
-        };
-      }
+    }
+    if (withOutputs && shape.exception === true) out.exception = true;
+    if (target.query && shape.error !== undefined) {
+      out.error = {
+        code: shape.error.code,
+        httpStatusCode: shape.error.httpStatusCode,
+        senderFault: shape.error.senderFault === true,
+      };
     }
     return out;
   };
@@ -233,7 +265,7 @@ function generate(target: Target, botocore: { dir: string; version: string }): s
         status: op.http.responseCode ?? 200,
         ...(op.input === undefined ? {} : { input: op.input.shape }),
         errors: (op.errors ?? []).map((e) => e.shape),
-        ...(target.query && op.output !== undefined ? { output: op.output.shape } : {}),
+        ...(withOutputs && op.output !== undefined ? { output: op.output.shape } : {}),
         ...(target.query && op.output?.resultWrapper !== undefined
           ? { resultWrapper: op.output.resultWrapper }
           : {}),
@@ -244,7 +276,7 @@ function generate(target: Target, botocore: { dir: string; version: string }): s
     [...reachable].sort().map((name) => [name, compactShape(model.shapes[name] as ModelShape)]),
   );
   const { metadata } = model;
-  const body = target.query
+  const body = withOutputs
     ? {
         metadata: {
           apiVersion: metadata.apiVersion,
@@ -252,6 +284,7 @@ function generate(target: Target, botocore: { dir: string; version: string }): s
           uid: metadata.uid,
           signingName: metadata.signingName ?? metadata.endpointPrefix,
           ...(metadata.xmlNamespace === undefined ? {} : { xmlNamespace: metadata.xmlNamespace }),
+          ...(metadata.targetPrefix === undefined ? {} : { targetPrefix: metadata.targetPrefix }),
         },
         operations,
         shapes,

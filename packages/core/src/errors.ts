@@ -36,6 +36,18 @@ export const ERROR_CATALOGUE = {
   UnmodifiableEntity: { status: 400, fault: 'client' },
   PolicyNotAttachable: { status: 400, fault: 'client' },
   PackedPolicyTooLarge: { status: 400, fault: 'client' },
+  // Modelled errors of the ACM Private CA 2017-08-22 API (awsJson1_1, which carries every client
+  // fault as 400).
+  InvalidArnException: { status: 400, fault: 'client' },
+  InvalidArgsException: { status: 400, fault: 'client' },
+  InvalidStateException: { status: 400, fault: 'client' },
+  InvalidRequestException: { status: 400, fault: 'client' },
+  InvalidNextTokenException: { status: 400, fault: 'client' },
+  InvalidTagException: { status: 400, fault: 'client' },
+  MalformedCSRException: { status: 400, fault: 'client' },
+  MalformedCertificateException: { status: 400, fault: 'client' },
+  CertificateMismatchException: { status: 400, fault: 'client' },
+  RequestAlreadyProcessedException: { status: 400, fault: 'client' },
   // Our own faults: generic text on the wire, the cause in the log.
   InternalFailure: { status: 500, fault: 'server' },
   ServiceUnavailableException: { status: 503, fault: 'server' },

@@ -15,6 +15,7 @@ import { createCertificateCache } from '@anchorage/core/x509/certificate-cache';
 import { createValidationCache } from '@anchorage/core/x509/path/validation-cache';
 import type { Store } from '@anchorage/store/port';
 import { openSqliteStore } from '@anchorage/store/sqlite/sqlite-store';
+import { acmPcaService } from './acm-pca/operations.ts';
 import { adminPrincipalArn, ensureAdminCredentials } from './auth/admin-credentials.ts';
 import { createAuthenticator } from './auth/authenticate.ts';
 import { createAuthorizer } from './authz/authorizer.ts';
@@ -23,6 +24,7 @@ import { CONTROL_PLANE_OPERATIONS } from './control-plane/operations.ts';
 import { createRequestHandler } from './http/handle-request.ts';
 import { IAM_OPERATIONS } from './iam/operations.ts';
 import type { Logger } from './logging/logger.ts';
+import { startNotifications } from './notifications/start-notifications.ts';
 import { loadDataKey } from './secrets/data-key.ts';
 import { createSecretBox } from './secrets/secret-box.ts';
 import { createSessionReads } from './sessions/session-reads.ts';
@@ -119,6 +121,7 @@ export async function startServer(
   await keyRing.sealingKey(Date.now());
 
   const subjects = createSubjectRecorder(store, location, randomUUID);
+  const notifications = startNotifications({ config, store, location, logger, subjects });
 
   let accepting = true;
   const inFlight = new Set<Promise<void>>();
@@ -130,6 +133,7 @@ export async function startServer(
       iam: { model: iamApiModel, operations: IAM_OPERATIONS },
       sts: { model: stsApiModel, operations: stsOperations(keyRing) },
     },
+    acmPca: acmPcaService(box),
     authenticator: createAuthenticator(store, box, keyRing, config.region),
     authorizer: createAuthorizer(store, location),
     sessions: {
@@ -143,6 +147,7 @@ export async function startServer(
       subjects,
       certificates: createCertificateCache(CERTIFICATE_CACHE_ENTRIES),
     },
+    notifications: notifications.notifier,
     location,
     logger,
     now: Date.now,
@@ -200,6 +205,7 @@ export async function startServer(
       const deadline = new Promise<void>((resolve) => setTimeout(resolve, DRAIN_DEADLINE_MS).unref());
       await Promise.race([Promise.all([closed, ...inFlight]), deadline]);
       server.closeAllConnections();
+      await notifications.stop();
       await subjects.close();
       await store.close();
       logger.info('stopped');

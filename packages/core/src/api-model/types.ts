@@ -75,7 +75,10 @@ export interface OperationModel {
   readonly resultWrapper?: string;
 }
 
-/** Service-level facts the query protocol needs: the `Version` parameter and the XML namespace. */
+/**
+ * Service-level facts the query and JSON protocols need: the `Version` parameter and the XML
+ * namespace (query), the target prefix (JSON).
+ */
 export interface ApiMetadata {
   readonly apiVersion: string;
   readonly protocol: string;
@@ -83,6 +86,8 @@ export interface ApiMetadata {
   /** SigV4 service name (`iam`, `sts`): the credential scope's service. */
   readonly signingName: string;
   readonly xmlNamespace?: string;
+  /** JSON protocol: the `X-Amz-Target` prefix (`ACMPrivateCA`) before `.<Operation>`. */
+  readonly targetPrefix?: string;
 }
 
 export interface ApiModel {

@@ -109,13 +109,23 @@ export async function createCertificateAuthority(
   if (signer === undefined) return { arn, status: 'PENDING_CERTIFICATE', csrPem: String(csrPem) };
   const signerDescription = (
     await client.acmPca('DescribeCertificateAuthority', { CertificateAuthorityArn: signer })
-  ).CertificateAuthority as { CertificateAuthorityConfiguration: { SigningAlgorithm: string } };
+  ).CertificateAuthority as {
+    CertificateAuthorityConfiguration: { SigningAlgorithm: string };
+    NotAfter?: number;
+  };
+  // A subordinate cannot outlive its parent: its validity ends at the parent's at the latest.
+  const wantedEnd = Math.floor(Date.now() / 1000) + options.validityDays * 86_400;
+  const parentEnd = options.type === 'SUBORDINATE' ? signerDescription.NotAfter : undefined;
+  const validity =
+    parentEnd !== undefined && parentEnd < wantedEnd
+      ? { Type: 'ABSOLUTE', Value: Math.floor(parentEnd) }
+      : { Type: 'DAYS', Value: options.validityDays };
   const issued = await client.acmPca('IssueCertificate', {
     CertificateAuthorityArn: signer,
     Csr: Buffer.from(String(csrPem)).toString('base64'),
     SigningAlgorithm: signerDescription.CertificateAuthorityConfiguration.SigningAlgorithm,
     TemplateArn: caTemplate(options),
-    Validity: { Type: 'DAYS', Value: options.validityDays },
+    Validity: validity,
     ...caPassthrough(options),
   });
   const certificate = await client.acmPca('GetCertificate', {

@@ -4,7 +4,8 @@
  * validate the input → run the operation → write the result or the wire error → log one line.
  *
  * `POST /` is the IAM and STS query APIs: the credential scope's service picks the API, the
- * form body's `Action` the operation, and results and errors are written as XML.
+ * form body's `Action` the operation, and results and errors are written as XML — unless its
+ * `X-Amz-Target` names the private CA (`ACMPrivateCA.<Operation>`): that is awsJson1_1.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -20,6 +21,8 @@ import type { RequestFacts } from '../authz/caller-policies.ts';
 import type { Caller, OperationHandler } from '../control-plane/context.ts';
 import { rolesAnywhereResource } from '../control-plane/resources.ts';
 import type { Logger } from '../logging/logger.ts';
+import type { ExpiryNotifier } from '../notifications/expiry-notifier.ts';
+import { NOTIFICATIONS_PATH_PREFIX, serveNotificationsApi } from '../notifications/notifications-api.ts';
 import { queryErrorResponse } from '../query/query-error-response.ts';
 import type { QueryService } from '../query/query-operation.ts';
 import { resolveQueryOperation, runQueryOperation } from '../query/run-query-operation.ts';
@@ -27,6 +30,7 @@ import { type QueryServiceName, selectQueryService } from '../query/select-query
 import { type CreateSessionDeps, createSession, type SessionTrace } from '../sessions/create-session.ts';
 import { answerAuthorization, readQuestion } from './authorize-endpoint.ts';
 import { parseJsonObject } from './json-body.ts';
+import { isJsonRpcRequest, type JsonRpcService, runJsonRpc, sendJsonRpcError } from './json-rpc.ts';
 import { parseQuery } from './query.ts';
 import { readBody } from './read-body.ts';
 import { bindInput, compileRoutes, matchRoute, type Route } from './rest-json.ts';
@@ -44,10 +48,14 @@ export interface RequestHandlerDeps {
   readonly operations: Readonly<Record<string, OperationHandler>>;
   /** The query APIs served on `POST /`, by the credential scope's service. */
   readonly queryServices: Readonly<Record<QueryServiceName, QueryService>>;
+  /** The private CA (ACM PCA, awsJson1_1), also on `POST /`, told apart by its `X-Amz-Target`. */
+  readonly acmPca: JsonRpcService;
   readonly authenticator: Authenticator;
   readonly authorizer: Authorizer;
   /** CreateSession (`POST /sessions`): the data plane. */
   readonly sessions: CreateSessionDeps;
+  /** Expiry notifications (`/notifications/…`, Anchorage's own API). */
+  readonly notifications?: ExpiryNotifier;
   readonly location: ServiceLocation;
   readonly logger: Logger;
   readonly now: () => number;
@@ -79,7 +87,8 @@ async function handle(
   const queryAt = target.indexOf('?');
   const rawPath = queryAt === -1 ? target : target.slice(0, queryAt);
   const rawQuery = queryAt === -1 ? '' : target.slice(queryAt + 1);
-  const isQuery = req.method === 'POST' && rawPath === '/';
+  const isAcmPca = isJsonRpcRequest(req, rawPath, deps.acmPca);
+  const isQuery = req.method === 'POST' && rawPath === '/' && !isAcmPca;
   // Filled in as the pipeline learns them, so the log line has them even when a later step fails.
   const trace: Trace = {};
   let status: number;
@@ -96,6 +105,13 @@ async function handle(
       status = await runCreateSession(deps, req, res, { rawPath, rawQuery, now }, trace);
     } else if (req.method === 'POST' && rawPath === '/authorize') {
       status = await runAuthorize(deps, req, res, { rawPath, rawQuery, now }, trace);
+    } else if (deps.notifications !== undefined && rawPath.startsWith(NOTIFICATIONS_PATH_PREFIX)) {
+      const request = { rawPath, rawQuery, now, facts: requestFacts(req, now) };
+      status = await serveNotificationsApi(deps, deps.notifications, req, res, request, trace);
+    } else if (isAcmPca) {
+      const facts = requestFacts(req, now);
+      const request = { rawPath, rawQuery, now, facts, bodyLimit: MAX_BODY_BYTES };
+      status = await runJsonRpc(deps, deps.acmPca, req, res, request, trace);
     } else if (isQuery) {
       status = await runQuery(deps, req, res, { rawPath, rawQuery, now, requestId }, trace);
     } else {
@@ -105,7 +121,9 @@ async function handle(
     const wire = toWireError(error, requestId);
     status = wire.status;
     failure = { type: wire.type, reason: wire.reason, fault: wire.fault };
-    if (isQuery) {
+    if (isAcmPca) {
+      status = sendJsonRpcError(res, wire);
+    } else if (isQuery) {
       const namespace = deps.queryServices[trace.service ?? 'iam'].model.metadata?.xmlNamespace;
       const query = queryErrorResponse(wire, requestId, namespace);
       status = query.status;
