@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -217,6 +218,81 @@ describe('anchorage ca', () => {
       join(dir, 'certificate.pem'),
     ]).toString();
     assert.match(verified, /OK/);
+  });
+
+  test('ok/issue from an openssl CSR; an ML-DSA-65 root CA (verified with node:crypto, which OpenSSL 3.0 cannot)', async () => {
+    const root = await anchorage([
+      'ca',
+      'create',
+      '--subject',
+      'CN=CSR Root',
+      '--key-algorithm',
+      'RSA_3072',
+      '--validity-days',
+      '30',
+    ]);
+    assert.equal(root.code, 0, root.stderr);
+    const rootCa = JSON.parse(root.stdout) as { arn: string; certificatePem: string };
+    const dir = mkdtempSync(join(tmpdir(), 'anchorage-csr-'));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-new',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        join(dir, 'k.pem'),
+        '-out',
+        join(dir, 'r.csr'),
+        '-subj',
+        '/CN=from-csr',
+      ],
+      { stdio: 'ignore' },
+    );
+    const issued = await anchorage([
+      'ca',
+      'issue',
+      '--ca-arn',
+      rootCa.arn,
+      '--csr',
+      join(dir, 'r.csr'),
+      '--uri',
+      'spiffe://example.internal/from-csr',
+      '--out',
+      dir,
+    ]);
+    assert.equal(issued.code, 0, issued.stderr);
+    const text = execFileSync('openssl', [
+      'x509',
+      '-in',
+      join(dir, 'certificate.pem'),
+      '-noout',
+      '-text',
+    ]).toString();
+    assert.match(text, /Subject: CN ?= ?from-csr/);
+    assert.match(text, /URI:spiffe:\/\/example\.internal\/from-csr/);
+    const serialHex = /Serial Number:\s*\n?\s*([0-9a-f:]+)/i.exec(text)?.[1]?.replace(/:/g, '') ?? '';
+    assert.ok(serialHex.length >= 16, `serial ${serialHex} has at least 64 bits`);
+
+    const pq = await anchorage([
+      'ca',
+      'create',
+      '--subject',
+      'CN=PQ Root',
+      '--key-algorithm',
+      'ML_DSA_65',
+      '--validity-days',
+      '30',
+    ]);
+    assert.equal(pq.code, 0, pq.stderr);
+    const pqCa = JSON.parse(pq.stdout) as { certificatePem: string };
+    const certificate = new X509Certificate(pqCa.certificatePem);
+    assert.equal(certificate.publicKey.asymmetricKeyType, 'ml-dsa-65');
+    assert.ok(certificate.verify(certificate.publicKey), 'self-signed with ML-DSA-65');
   });
 
   test('fail/bad flags and server refusals in one line each', async () => {

@@ -114,12 +114,10 @@ export async function createCertificateAuthority(
     NotAfter?: number;
   };
   // A subordinate cannot outlive its parent: its validity ends at the parent's at the latest.
-  const wantedEnd = Math.floor(Date.now() / 1000) + options.validityDays * 86_400;
-  const parentEnd = options.type === 'SUBORDINATE' ? signerDescription.NotAfter : undefined;
-  const validity =
-    parentEnd !== undefined && parentEnd < wantedEnd
-      ? { Type: 'ABSOLUTE', Value: Math.floor(parentEnd) }
-      : { Type: 'DAYS', Value: options.validityDays };
+  const validity = cappedValidity(
+    options.validityDays,
+    options.type === 'SUBORDINATE' ? signerDescription.NotAfter : undefined,
+  );
   const issued = await client.acmPca('IssueCertificate', {
     CertificateAuthorityArn: signer,
     Csr: Buffer.from(String(csrPem)).toString('base64'),
@@ -217,7 +215,10 @@ export async function issueCertificate(client: ApiClient, options: IssueOptions)
   }
   const description = (
     await client.acmPca('DescribeCertificateAuthority', { CertificateAuthorityArn: options.caArn })
-  ).CertificateAuthority as { CertificateAuthorityConfiguration: { SigningAlgorithm: string } };
+  ).CertificateAuthority as {
+    CertificateAuthorityConfiguration: { SigningAlgorithm: string };
+    NotAfter?: number;
+  };
   const sans = [
     ...(options.dnsNames ?? []).map((name) => ({ DnsName: name })),
     ...(options.uris ?? []).map((uri) => ({ UniformResourceIdentifier: uri })),
@@ -227,7 +228,8 @@ export async function issueCertificate(client: ApiClient, options: IssueOptions)
     Csr: Buffer.from(csrPem).toString('base64'),
     SigningAlgorithm: description.CertificateAuthorityConfiguration.SigningAlgorithm,
     TemplateArn: 'arn:aws:acm-pca:::template/EndEntityClientAuthCertificate/V1',
-    Validity: { Type: 'DAYS', Value: options.validityDays },
+    // No certificate outlives its CA (ACM PCA refuses that): the validity ends at the CA's at the latest.
+    Validity: cappedValidity(options.validityDays, description.NotAfter),
     ...(sans.length === 0 ? {} : { ApiPassthrough: { Extensions: { SubjectAlternativeNames: sans } } }),
   });
   const arn = String(issued.CertificateArn);
@@ -257,4 +259,13 @@ export function generateKey(algorithm: CaKeyAlgorithm): KeyObject {
     case 'ML_DSA_65':
       return generateKeyPairSync('ml-dsa-65').privateKey;
   }
+}
+
+/** `days` from now, or the issuer's end (epoch seconds, as DescribeCertificateAuthority gives it) if sooner. */
+function cappedValidity(days: number, issuerNotAfter: number | undefined): { Type: string; Value: number } {
+  // A minute of margin: the server's clock reading when it issues comes a moment after ours.
+  const wanted = Math.floor(Date.now() / 1000) + days * 86_400 + 60;
+  return issuerNotAfter !== undefined && issuerNotAfter < wanted
+    ? { Type: 'ABSOLUTE', Value: Math.floor(issuerNotAfter) }
+    : { Type: 'DAYS', Value: days };
 }
