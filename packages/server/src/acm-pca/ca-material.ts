@@ -6,9 +6,12 @@
  * S3, Anchorage keeps them in the CA record).
  */
 import { notFound } from '@anchorage/core/errors';
+import { crlToDer, parseCrl } from '@anchorage/core/x509/crl';
 import { parseCertificateArn } from './arns.ts';
-import { requireCa, requireStatus } from './ca-records.ts';
+import { openCaKey } from './ca-key.ts';
+import { changeCa, requireCa, requireStatus } from './ca-records.ts';
 import type { AcmPcaHandler } from './context.ts';
+import { crlEntries, signCrl } from './crl.ts';
 
 interface CaInput {
   readonly CertificateAuthorityArn: string;
@@ -34,8 +37,22 @@ export const getCertificateAuthorityCrl: AcmPcaHandler<CaInput> = async (input, 
   const ca = await requireCa(ctx, input.CertificateAuthorityArn);
   requireStatus(ca, ctx.now, CERTIFIED, 'give out its CRL');
   if (ca.crlPem === undefined) throw new TypeError(`CA ${ca.id} has a certificate but no CRL`);
-  return { Crl: ca.crlPem };
+  if (!pastHalfLife(ca.crlPem, ctx.now)) return { Crl: ca.crlPem };
+  // A CRL is only re-signed when something is revoked; one asked for past half its life is
+  // re-signed with the same entries, so that relying parties never get an expired one.
+  const key = openCaKey(ctx.box, ca);
+  const renewed = await changeCa(ctx, ca, (current) =>
+    current.crlPem !== undefined && pastHalfLife(current.crlPem, ctx.now)
+      ? { ...current, ...signCrl(current, key, crlEntries(current), current.crlNumber + 1, ctx.now) }
+      : current,
+  );
+  return { Crl: renewed.crlPem ?? ca.crlPem };
 };
+
+function pastHalfLife(crlPem: string, now: number): boolean {
+  const crl = parseCrl(crlToDer(Buffer.from(crlPem, 'utf8')));
+  return crl.nextUpdate !== null && now >= crl.thisUpdate + (crl.nextUpdate - crl.thisUpdate) / 2;
+}
 
 interface GetCertificateInput extends CaInput {
   readonly CertificateArn: string;
