@@ -16,6 +16,16 @@ export const CA_KEY_ALGORITHMS: readonly CaKeyAlgorithm[] = [
   'ML_DSA_65',
 ];
 
+/** The signing algorithm a new CA gets when its creator has no preference (the key's natural hash). */
+export const DEFAULT_SIGNING_ALGORITHM: Readonly<Record<CaKeyAlgorithm, CaSigningAlgorithm>> = {
+  RSA_2048: 'SHA256WITHRSA',
+  RSA_3072: 'SHA256WITHRSA',
+  RSA_4096: 'SHA256WITHRSA',
+  EC_prime256v1: 'SHA256WITHECDSA',
+  EC_secp384r1: 'SHA384WITHECDSA',
+  ML_DSA_65: 'ML_DSA_65',
+};
+
 type Family = 'RSA' | 'ECDSA' | 'ML_DSA_65';
 
 const SIGNING: Readonly<Record<CaSigningAlgorithm, { family: Family; hash?: SigningHash }>> = {

@@ -3,38 +3,18 @@
  * with `aws acm-pca`: create a CA (CSR → issue → import in one step), issue a certificate from a
  * CSR or from a key generated here (the key never leaves this machine), revoke.
  */
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+
+import type { CaKeyAlgorithm } from '@anchorage/core/acm-pca/records';
 import { derImplicit, derSequence } from '@anchorage/core/der/encode';
 import { buildCsr } from '@anchorage/core/x509/build/csr';
 import { encodeName, parseDistinguishedName } from '@anchorage/core/x509/build/distinguished-name';
 import { encodePem } from '@anchorage/core/x509/pem';
+import { CA_KEY_ALGORITHMS, DEFAULT_SIGNING_ALGORITHM } from '../acm-pca/algorithms.ts';
+import { generateCaKey } from '../acm-pca/ca-key.ts';
 import type { ApiClient } from './api-client.ts';
 
-export type CaKeyAlgorithm =
-  | 'RSA_2048'
-  | 'RSA_3072'
-  | 'RSA_4096'
-  | 'EC_prime256v1'
-  | 'EC_secp384r1'
-  | 'ML_DSA_65';
-
-export const CA_KEY_ALGORITHMS: readonly CaKeyAlgorithm[] = [
-  'RSA_2048',
-  'RSA_3072',
-  'RSA_4096',
-  'EC_prime256v1',
-  'EC_secp384r1',
-  'ML_DSA_65',
-];
-
-const SIGNING_ALGORITHM: Record<CaKeyAlgorithm, string> = {
-  RSA_2048: 'SHA256WITHRSA',
-  RSA_3072: 'SHA256WITHRSA',
-  RSA_4096: 'SHA256WITHRSA',
-  EC_prime256v1: 'SHA256WITHECDSA',
-  EC_secp384r1: 'SHA384WITHECDSA',
-  ML_DSA_65: 'ML_DSA_65',
-};
+export type { CaKeyAlgorithm };
+export { CA_KEY_ALGORITHMS };
 
 /** ACM PCA's ASN1Subject field for each distinguished-name short name. */
 const SUBJECT_FIELDS: Record<string, string> = {
@@ -99,7 +79,7 @@ export async function createCertificateAuthority(
     CertificateAuthorityType: options.type,
     CertificateAuthorityConfiguration: {
       KeyAlgorithm: options.keyAlgorithm,
-      SigningAlgorithm: SIGNING_ALGORITHM[options.keyAlgorithm],
+      SigningAlgorithm: DEFAULT_SIGNING_ALGORITHM[options.keyAlgorithm],
       Subject: asn1Subject(options.subject),
     },
   });
@@ -206,7 +186,7 @@ export async function issueCertificate(client: ApiClient, options: IssueOptions)
   if (csrPem === undefined) {
     if (options.subject === undefined)
       throw new Error('a subject is needed to generate a key and its request');
-    const key = generateKey(options.keyAlgorithm ?? 'EC_prime256v1');
+    const key = generateCaKey(options.keyAlgorithm ?? 'EC_prime256v1');
     csrPem = encodePem(
       'CERTIFICATE REQUEST',
       buildCsr(encodeName(parseDistinguishedName(options.subject)), key),
@@ -244,21 +224,6 @@ export async function issueCertificate(client: ApiClient, options: IssueOptions)
     chainPem: typeof certificate.CertificateChain === 'string' ? certificate.CertificateChain : '',
     ...(privateKeyPem === undefined ? {} : { privateKeyPem }),
   };
-}
-
-export function generateKey(algorithm: CaKeyAlgorithm): KeyObject {
-  switch (algorithm) {
-    case 'RSA_2048':
-    case 'RSA_3072':
-    case 'RSA_4096':
-      return generateKeyPairSync('rsa', { modulusLength: Number(algorithm.slice(4)) }).privateKey;
-    case 'EC_prime256v1':
-      return generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
-    case 'EC_secp384r1':
-      return generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey;
-    case 'ML_DSA_65':
-      return generateKeyPairSync('ml-dsa-65').privateKey;
-  }
 }
 
 /** `days` from now, or the issuer's end (epoch seconds, as DescribeCertificateAuthority gives it) if sooner. */
