@@ -6,7 +6,7 @@
  */
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FlagError, parseFlags } from '@anchorage/helper/cli/flags';
+import { describeFlags, FlagError, type FlagSpecs, parseFlags } from '@anchorage/helper/cli/flags';
 import {
   CA_KEY_ALGORITHMS,
   type CaKeyAlgorithm,
@@ -133,8 +133,21 @@ export const CA_USAGE = `usage: anchorage ca <create|issue|revoke|list|crl> [fla
   crl      the current CRL of a CA
 `;
 
+const SUBCOMMAND_FLAGS: Readonly<Record<string, FlagSpecs>> = {
+  create: CREATE_FLAGS,
+  issue: ISSUE_FLAGS,
+  revoke: REVOKE_FLAGS,
+  list: CLIENT_FLAGS,
+  crl: CRL_FLAGS,
+};
+
 export async function caCommand(argv: readonly string[], io: CommandIo): Promise<number> {
   const [sub, ...rest] = argv;
+  const flags = sub === undefined ? undefined : SUBCOMMAND_FLAGS[sub];
+  if (flags !== undefined && (rest.includes('--help') || rest.includes('-h'))) {
+    io.out(`usage: anchorage ca ${sub} [flags]\n\n${describeFlags(flags)}\n`);
+    return 0;
+  }
   switch (sub) {
     case 'create': {
       const { values } = parseFlags(rest, CREATE_FLAGS);

@@ -8,7 +8,7 @@
 import { X509Certificate } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseFlags } from '@anchorage/helper/cli/flags';
+import { describeFlags, parseFlags } from '@anchorage/helper/cli/flags';
 import { type ApiClient, ApiError } from '../client/api-client.ts';
 import { createCertificateAuthority, issueCertificate } from '../client/private-ca.ts';
 import type { CommandIo } from './ca.ts';
@@ -36,6 +36,10 @@ const QUICKSTART_FLAGS = {
 const ANCHORAGE_BIN = new URL('../../bin/anchorage.js', import.meta.url).pathname;
 
 export async function quickstartCommand(argv: readonly string[], io: CommandIo): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.out(`usage: anchorage quickstart [flags]\n\n${describeFlags(QUICKSTART_FLAGS)}\n`);
+    return 0;
+  }
   const { values } = parseFlags(argv, QUICKSTART_FLAGS);
   const { client, region, endpoint } = clientFrom(values, io.env);
   const out = resolve(values.out);
