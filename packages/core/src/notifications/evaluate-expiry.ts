@@ -37,6 +37,8 @@ export interface SeenCertificate {
   readonly certificate: Certificate;
   /** When CreateSession last saw it (epoch ms). */
   readonly seenAt: number;
+  /** The trust anchor the CreateSession attempt named, when the subject record kept it. */
+  readonly trustAnchorArn?: string;
 }
 
 export interface ExpiryEvaluationInput {
@@ -69,10 +71,16 @@ export function evaluateExpiry(input: ExpiryEvaluationInput): DueNotification[] 
     }
     const leafThreshold = thresholds.get('END_ENTITY_CERTIFICATE_EXPIRY');
     if (leafThreshold !== undefined) {
-      for (const { certificate } of recent) {
+      for (const { certificate, trustAnchorArn } of recent) {
         const days = daysToExpiry(certificate.validity.notAfter, now);
         if (days > leafThreshold || days < 0) continue;
-        if (!anchor.caCertificates.some((ca) => isIssuedBy(certificate, ca))) continue;
+        // The anchor the attempt named; for sightings recorded without one, an anchor whose CA
+        // issued the certificate directly.
+        const attributed =
+          trustAnchorArn !== undefined
+            ? trustAnchorArn === anchor.arn
+            : anchor.caCertificates.some((ca) => isIssuedBy(certificate, ca));
+        if (!attributed) continue;
         due.push(notification(input, anchor.arn, 'END_ENTITY_CERTIFICATE_EXPIRY', certificate, days));
       }
     }

@@ -84,6 +84,8 @@ export interface CredentialSummary {
   readonly enabled: boolean;
   readonly x509CertificateData: string;
   readonly failed: boolean;
+  /** Anchorage's own, never on the wire: the trust anchor the attempt named (for expiry notices). */
+  readonly trustAnchorArn?: string;
 }
 
 export interface InstanceProperty {

@@ -284,6 +284,21 @@ describe('END_ENTITY_CERTIFICATE_EXPIRY', () => {
     });
   }
 
+  test('ok/a sighting that names its trust anchor counts for that anchor only, intermediates or not', () => {
+    const now = daysBefore(10);
+    const endEntityCertificates = [{ certificate: p256Leaf, seenAt: now - HOUR, trustAnchorArn: ANCHOR }];
+    const anchors = [anchor([p256Root], [], ANCHOR), anchor([p256Intermediate], [], OTHER)];
+    const events = run({ now, endEntityCertificates, anchors }).filter(
+      (e) => e.notificationEvent === 'END_ENTITY_CERTIFICATE_EXPIRY',
+    );
+    // Issued through the intermediate, yet due for the root's anchor the request named, and not
+    // for the other anchor although its CA issued the leaf directly.
+    assert.deepEqual(
+      events.map((e) => e.trustAnchorArn),
+      [ANCHOR],
+    );
+  });
+
   test('ok/serial without a top bit is written as is', () => {
     const bIntermediate = loadCertificate('b-intermediate.pem');
     const [due] = run({ ...seen(bLeaf), anchors: [anchor([bIntermediate])] }).filter(

@@ -64,5 +64,7 @@ export function subjectSummary(r: SubjectRecord): object {
 }
 
 export function subjectDetail(r: SubjectRecord): object {
-  return { ...subjectSummary(r), credentials: r.credentials, instanceProperties: r.instanceProperties };
+  // The wire's CredentialSummary only: the anchor Anchorage notes beside it stays inside.
+  const credentials = r.credentials.map(({ trustAnchorArn: _anchor, ...wire }) => wire);
+  return { ...subjectSummary(r), credentials, instanceProperties: r.instanceProperties };
 }

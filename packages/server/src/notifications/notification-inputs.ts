@@ -73,7 +73,11 @@ export async function recentlySeenCertificates(
       try {
         const block = decodePem(credential.x509CertificateData).find((b) => b.label === 'CERTIFICATE');
         if (block !== undefined) {
-          seen.push({ certificate: parseCertificate(block.der), seenAt: Date.parse(credential.seenAt) });
+          seen.push({
+            certificate: parseCertificate(block.der),
+            seenAt: Date.parse(credential.seenAt),
+            ...(credential.trustAnchorArn === undefined ? {} : { trustAnchorArn: credential.trustAnchorArn }),
+          });
         }
       } catch (error) {
         logger.warn('notifications: cannot read a certificate recorded on a subject', {

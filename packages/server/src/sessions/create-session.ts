@@ -93,7 +93,7 @@ export async function createSession(
     return await issue(deps, call, signer, trace);
   } catch (error) {
     if (error instanceof AnchorageError && error.fault === 'client') {
-      trace.subjectArn = await recordSubject(deps, signer, call, true);
+      trace.subjectArn = await recordSubject(deps, signer, call, true, trace.trustAnchorArn);
     }
     throw error;
   }
@@ -177,7 +177,7 @@ async function issue(
     },
     now,
   );
-  const subjectArn = await recordSubject(deps, signer, call, false);
+  const subjectArn = await recordSubject(deps, signer, call, false, anchor.arn);
   trace.subjectArn = subjectArn;
   return {
     credentialSet: [
@@ -330,6 +330,7 @@ async function recordSubject(
   signer: SessionSigner,
   call: CreateSessionCall,
   failed: boolean,
+  trustAnchorArn: string | undefined,
 ): Promise<string> {
   const instanceProperties = call.body.instanceProperties;
   return deps.subjects.record({
@@ -338,6 +339,7 @@ async function recordSubject(
       serialNumber: signer.leaf.serialNumberHex,
       issuer: signer.leaf.issuer.rfc4514,
       x509CertificateData: encodePem('CERTIFICATE', signer.leaf.der),
+      ...(trustAnchorArn === undefined ? {} : { trustAnchorArn }),
     },
     ...(isStringMap(instanceProperties) ? { instanceProperties } : {}),
     failed,
