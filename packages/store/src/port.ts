@@ -18,6 +18,8 @@
  */
 
 import type { CertificateAuthorityRecord, IssuedCertificateRecord } from '@anchorage/core/acm-pca/records';
+import type { AuditEventRecord } from '@anchorage/core/audit/records';
+import type { ConsoleSessionRecord, ConsoleUserRecord } from '@anchorage/core/console/records';
 import type { ManagedPolicyRecord, RoleRecord, TokenKeyRecord } from '@anchorage/core/iam/records';
 import type { NotificationEventRecord } from '@anchorage/core/notifications/records';
 import type {
@@ -70,6 +72,11 @@ export interface IssuedCertificateCollection extends Collection<IssuedCertificat
   listByCertificateAuthority(certificateAuthorityArn: string): Promise<readonly IssuedCertificateRecord[]>;
 }
 
+export interface AuditCollection extends Collection<AuditEventRecord> {
+  /** Newest first: the latest `limit` records, then those before the cursor. */
+  listNewestFirst(page: PageRequest): Promise<Page<AuditEventRecord>>;
+}
+
 export interface Store {
   readonly trustAnchors: Collection<TrustAnchorRecord>;
   readonly profiles: Collection<ProfileRecord>;
@@ -82,6 +89,9 @@ export interface Store {
   readonly certificateAuthorities: Collection<CertificateAuthorityRecord>;
   readonly issuedCertificates: IssuedCertificateCollection;
   readonly notificationEvents: Collection<NotificationEventRecord>;
+  readonly auditEvents: AuditCollection;
+  readonly consoleSessions: Collection<ConsoleSessionRecord>;
+  readonly consoleUsers: Collection<ConsoleUserRecord>;
   /**
    * A token that changes whenever a write may have been committed since it was last read — by
    * this process at once, and, for stores other processes share, by any of them within a few

@@ -18,7 +18,10 @@ import {
 } from '@anchorage/store/port';
 import {
   makeAccessKey,
+  makeAuditEvent,
   makeCertificateAuthority,
+  makeConsoleSession,
+  makeConsoleUser,
   makeCrl,
   makeIssuedCertificate,
   makeManagedPolicy,
@@ -50,7 +53,10 @@ interface CollectionCase<R extends { readonly id: string }> {
     | 'tokenKeys'
     | 'certificateAuthorities'
     | 'issuedCertificates'
-    | 'notificationEvents';
+    | 'notificationEvents'
+    | 'auditEvents'
+    | 'consoleSessions'
+    | 'consoleUsers';
   readonly select: (store: Store) => Collection<R>;
   /** Record number `n`; equal for equal `n`, distinct (id and unique fields) otherwise. */
   readonly make: (n: number) => R;
@@ -200,6 +206,28 @@ const notificationEventCase: CollectionCase<ReturnType<typeof makeNotificationEv
   },
 };
 
+const auditEventCase: CollectionCase<ReturnType<typeof makeAuditEvent>> = {
+  name: 'auditEvents',
+  select: (store) => store.auditEvents,
+  make: (n) => makeAuditEvent(n),
+  // The trail is append-only by use; the contract still allows an update, tested like the rest.
+  change: (event) => ({ ...event, reason: 'changed' }),
+};
+
+const consoleSessionCase: CollectionCase<ReturnType<typeof makeConsoleSession>> = {
+  name: 'consoleSessions',
+  select: (store) => store.consoleSessions,
+  make: (n) => makeConsoleSession(n),
+  change: (session) => ({ ...session, expiresAt: timestamp(9_000) }),
+};
+
+const consoleUserCase: CollectionCase<ReturnType<typeof makeConsoleUser>> = {
+  name: 'consoleUsers',
+  select: (store) => store.consoleUsers,
+  make: (n) => makeConsoleUser(n),
+  change: (user) => ({ ...user, passwordHash: 'scrypt$16384$8$1$bmV3$bmV3', updatedAt: timestamp(9_000) }),
+};
+
 export function runStoreConformance(name: string, open: Open, options: ConformanceOptions = {}): void {
   describe(name, () => {
     describe('store', () => storeTests(open));
@@ -223,6 +251,12 @@ export function runStoreConformance(name: string, open: Open, options: Conforman
       issuedCertificateTests(open);
     });
     describe(notificationEventCase.name, () => collectionTests(open, notificationEventCase));
+    describe(auditEventCase.name, () => {
+      collectionTests(open, auditEventCase);
+      auditTests(open);
+    });
+    describe(consoleSessionCase.name, () => collectionTests(open, consoleSessionCase));
+    describe(consoleUserCase.name, () => collectionTests(open, consoleUserCase));
     const { reopen } = options;
     if (reopen !== undefined) describe('reopen', () => reopenTests(open, reopen));
   });
@@ -735,6 +769,47 @@ function crlTests(open: Open): void {
       await insertAll(store.crls, [crl(1), crl(3)]);
       deface(await store.crls.listByTrustAnchor(anchorA));
       assert.deepEqual(await store.crls.listByTrustAnchor(anchorA), [crl(1), crl(3)]);
+    }));
+}
+
+function auditTests(open: Open): void {
+  test('ok/listNewestFirst pages from the newest record back, with stable cursors', () =>
+    withStore(open, async (store) => {
+      await insertAll(
+        store.auditEvents,
+        range(1, 7).map((n) => makeAuditEvent(n)),
+      );
+      const first = await store.auditEvents.listNewestFirst({ limit: 3 });
+      assert.deepEqual(
+        first.items,
+        [7, 6, 5].map((n) => makeAuditEvent(n)),
+      );
+      assert.ok(first.next !== undefined);
+      // A record added meanwhile does not shift the pages already started.
+      await store.auditEvents.insert(makeAuditEvent(8));
+      const second = await store.auditEvents.listNewestFirst({ limit: 3, after: first.next });
+      assert.deepEqual(
+        second.items,
+        [4, 3, 2].map((n) => makeAuditEvent(n)),
+      );
+      const third = await store.auditEvents.listNewestFirst({ limit: 3, after: second.next ?? '' });
+      assert.deepEqual(third.items, [makeAuditEvent(1)]);
+      assert.equal(third.next, undefined);
+      assert.deepEqual((await store.auditEvents.listNewestFirst({ limit: 1 })).items, [makeAuditEvent(8)]);
+    }));
+
+  test('fail/listNewestFirst refuses an oldest-first cursor and a bad limit', () =>
+    withStore(open, async (store) => {
+      await insertAll(
+        store.auditEvents,
+        range(1, 3).map((n) => makeAuditEvent(n)),
+      );
+      const forward = await store.auditEvents.list({ limit: 1 });
+      await assert.rejects(
+        store.auditEvents.listNewestFirst({ limit: 1, after: forward.next ?? '' }),
+        InvalidCursorError,
+      );
+      await assert.rejects(store.auditEvents.listNewestFirst({ limit: 0 }), RangeError);
     }));
 }
 

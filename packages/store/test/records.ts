@@ -4,6 +4,8 @@
  * so a test can keep a pristine copy to compare with.
  */
 import type { CertificateAuthorityRecord, IssuedCertificateRecord } from '@anchorage/core/acm-pca/records';
+import type { AuditEventRecord } from '@anchorage/core/audit/records';
+import type { ConsoleSessionRecord, ConsoleUserRecord } from '@anchorage/core/console/records';
 import type { ManagedPolicyRecord, RoleRecord, TokenKeyRecord } from '@anchorage/core/iam/records';
 import type { NotificationEventRecord } from '@anchorage/core/notifications/records';
 import type {
@@ -289,6 +291,52 @@ export function makeNotificationEvent(
     },
     deliveries: [{ channel: 'log', status: 'delivered', attempts: 1, lastAttemptAt: timestamp(n) }],
     createdAt: timestamp(n),
+    ...overrides,
+  };
+}
+
+export function makeAuditEvent(n: number, overrides: Partial<AuditEventRecord> = {}): AuditEventRecord {
+  return {
+    id: uuid(11, n),
+    time: timestamp(n),
+    action: n % 2 === 0 ? 'sts:AssumeRole' : 'rolesanywhere:CreateSession',
+    outcome: n % 3 === 0 ? 'denied' : 'allowed',
+    principal: `CN=workload-${n},O=Example`,
+    sourceAddress: '127.0.0.1',
+    resources: [makeTrustAnchor(1).arn, makeProfile(1).arn],
+    certificate: {
+      serialNumber: (0x100 + n).toString(16).toUpperCase(),
+      fingerprintSha256: n.toString(16).padStart(64, '0'),
+      subject: `CN=workload-${n},O=Example`,
+      issuer: 'CN=CA,O=Example',
+    },
+    ...overrides,
+  };
+}
+
+export function makeConsoleSession(
+  n: number,
+  overrides: Partial<ConsoleSessionRecord> = {},
+): ConsoleSessionRecord {
+  return {
+    id: n.toString(16).padStart(64, '0'),
+    principalArn: `arn:aws:iam::${ACCOUNT}:root`,
+    accessKeyId: `AKIA${String(n).padStart(16, '0')}`,
+    method: 'access-key',
+    csrfToken: `csrf-${n}`,
+    createdAt: timestamp(n),
+    expiresAt: timestamp(n + 12),
+    ...overrides,
+  };
+}
+
+export function makeConsoleUser(n: number, overrides: Partial<ConsoleUserRecord> = {}): ConsoleUserRecord {
+  return {
+    id: `user-${n}`,
+    passwordHash: `scrypt$16384$8$1$c2FsdA${n}$aGFzaA${n}`,
+    principalArn: `arn:aws:iam::${ACCOUNT}:root`,
+    createdAt: timestamp(n),
+    updatedAt: timestamp(n),
     ...overrides,
   };
 }

@@ -24,6 +24,8 @@ export interface UniqueField<R> {
 }
 
 export interface MemoryCollection<R extends { readonly id: string }> extends Collection<R> {
+  /** Newest first; the cursor names the last record given. */
+  listNewestFirst(page: PageRequest): Promise<Page<R>>;
   /** Every record for which `keep` holds, oldest first (copies). */
   filter(keep: (record: R) => boolean): R[];
   /** The record whose unique `field` has `value` (a copy), if any. */
@@ -122,6 +124,23 @@ export function createMemoryCollection<R extends { readonly id: string }>(
         // One record beyond the page tells whether a next page exists, so that a page ending
         // exactly at the last record carries no cursor.
         if (items.length === page.limit) return { items, next: encodeCursor(name, lastTaken) };
+        items.push(structuredClone(entry.record));
+        lastTaken = entry.seq;
+      }
+      return { items };
+    },
+
+    async listNewestFirst(page: PageRequest): Promise<Page<R>> {
+      assertOpen();
+      assertPageLimit(page.limit);
+      const cursorName = `${name}Newest`;
+      const before =
+        page.after === undefined ? Number.MAX_SAFE_INTEGER : decodeCursor(cursorName, page.after);
+      const items: R[] = [];
+      let lastTaken = 0;
+      for (const entry of [...entries.values()].reverse()) {
+        if (entry.seq >= before) continue;
+        if (items.length === page.limit) return { items, next: encodeCursor(cursorName, lastTaken) };
         items.push(structuredClone(entry.record));
         lastTaken = entry.seq;
       }

@@ -4,6 +4,8 @@
  */
 
 import type { CertificateAuthorityRecord, IssuedCertificateRecord } from '@anchorage/core/acm-pca/records';
+import type { AuditEventRecord } from '@anchorage/core/audit/records';
+import type { ConsoleSessionRecord, ConsoleUserRecord } from '@anchorage/core/console/records';
 import type { ManagedPolicyRecord, RoleRecord, TokenKeyRecord } from '@anchorage/core/iam/records';
 import type { NotificationEventRecord } from '@anchorage/core/notifications/records';
 import type {
@@ -32,6 +34,9 @@ export function createMemoryStore(): Store {
   const certificateAuthorities = createMemoryCollection<CertificateAuthorityRecord>('certificateAuthorities');
   const issuedCertificates = createMemoryCollection<IssuedCertificateRecord>('issuedCertificates');
   const notificationEvents = createMemoryCollection<NotificationEventRecord>('notificationEvents');
+  const auditEvents = createMemoryCollection<AuditEventRecord>('auditEvents');
+  const consoleSessions = createMemoryCollection<ConsoleSessionRecord>('consoleSessions');
+  const consoleUsers = createMemoryCollection<ConsoleUserRecord>('consoleUsers');
   const all: readonly MemoryCollection<{ readonly id: string }>[] = [
     trustAnchors,
     profiles,
@@ -44,6 +49,9 @@ export function createMemoryStore(): Store {
     certificateAuthorities,
     issuedCertificates,
     notificationEvents,
+    auditEvents,
+    consoleSessions,
+    consoleUsers,
   ];
 
   const crlCollection: CrlCollection = {
@@ -78,6 +86,9 @@ export function createMemoryStore(): Store {
     certificateAuthorities: counted(certificateAuthorities, counter),
     issuedCertificates: counted(issuedCertificateCollection, counter),
     notificationEvents: counted(notificationEvents, counter),
+    auditEvents: counted(auditEvents, counter),
+    consoleSessions: counted(consoleSessions, counter),
+    consoleUsers: counted(consoleUsers, counter),
     async close() {
       for (const collection of all) collection.close();
     },

@@ -54,4 +54,13 @@ export const MIGRATIONS: readonly Migration[] = [
       collectionTable('notification_events'),
     ].join('\n'),
   },
+  {
+    version: 4,
+    name: 'create the audit trail and the console collections',
+    sql: [
+      collectionTable('audit_events'),
+      collectionTable('console_sessions'),
+      collectionTable('console_users'),
+    ].join('\n'),
+  },
 ];

@@ -10,7 +10,13 @@ import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
 import { assertSameId } from '../assert-same-id.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { assertPageLimit } from '../page-limit.ts';
-import { type Collection, DuplicateIdError, DuplicateKeyError, type Page } from '../port.ts';
+import {
+  type Collection,
+  DuplicateIdError,
+  DuplicateKeyError,
+  type Page,
+  type PageRequest,
+} from '../port.ts';
 import { immediateTransaction } from './immediate-transaction.ts';
 
 /** A record field copied into its own column, so the contract can look records up by it. */
@@ -30,6 +36,8 @@ export interface TableSpec<R> {
 export interface SqliteCollection<R extends { readonly id: string }> extends Collection<R> {
   /** Every record whose indexed `column` equals `value`, oldest first. */
   findBy(column: string, value: string): R[];
+  /** Newest first (seq descending); the cursor names the last record given. */
+  listNewestFirst(page: PageRequest): Promise<Page<R>>;
 }
 
 /** SQLITE_CONSTRAINT_UNIQUE, the extended result code of a UNIQUE violation. */
@@ -56,6 +64,7 @@ export function createSqliteCollection<R extends { readonly id: string }>(
     delete: db.prepare(`DELETE FROM ${table} WHERE id = ? RETURNING doc`),
     // `seq > 0` for the first page: AUTOINCREMENT starts at 1.
     list: db.prepare(`SELECT seq, doc FROM ${table} WHERE seq > ? ORDER BY seq LIMIT ?`),
+    listNewestFirst: db.prepare(`SELECT seq, doc FROM ${table} WHERE seq < ? ORDER BY seq DESC LIMIT ?`),
     count: db.prepare(`SELECT count(*) AS n FROM ${table}`),
     findBy: new Map(
       columns.map((c) => [
@@ -129,6 +138,19 @@ export function createSqliteCollection<R extends { readonly id: string }>(
       const last = pageRows.at(-1);
       if (rows.length <= page.limit || last === undefined) return { items };
       return { items, next: encodeCursor(collection, Number(last.seq)) };
+    },
+
+    async listNewestFirst(page): Promise<Page<R>> {
+      assertPageLimit(page.limit);
+      const cursorName = `${collection}Newest`;
+      const before =
+        page.after === undefined ? Number.MAX_SAFE_INTEGER : decodeCursor(cursorName, page.after);
+      const rows = statements.listNewestFirst.all(before, page.limit + 1);
+      const pageRows = rows.slice(0, page.limit);
+      const items = pageRows.map((row) => parseDoc<R>(row.doc));
+      const last = pageRows.at(-1);
+      if (rows.length <= page.limit || last === undefined) return { items };
+      return { items, next: encodeCursor(cursorName, Number(last.seq)) };
     },
 
     async count() {

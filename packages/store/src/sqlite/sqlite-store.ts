@@ -7,6 +7,8 @@
  */
 import { DatabaseSync } from 'node:sqlite';
 import type { CertificateAuthorityRecord, IssuedCertificateRecord } from '@anchorage/core/acm-pca/records';
+import type { AuditEventRecord } from '@anchorage/core/audit/records';
+import type { ConsoleSessionRecord, ConsoleUserRecord } from '@anchorage/core/console/records';
 import type { ManagedPolicyRecord, RoleRecord, TokenKeyRecord } from '@anchorage/core/iam/records';
 import type { NotificationEventRecord } from '@anchorage/core/notifications/records';
 import type {
@@ -107,6 +109,21 @@ function createStore(db: DatabaseSync): Store {
     table: 'notification_events',
     columns: [],
   });
+  const auditEvents = createSqliteCollection<AuditEventRecord>(db, {
+    collection: 'auditEvents',
+    table: 'audit_events',
+    columns: [],
+  });
+  const consoleSessions = createSqliteCollection<ConsoleSessionRecord>(db, {
+    collection: 'consoleSessions',
+    table: 'console_sessions',
+    columns: [],
+  });
+  const consoleUsers = createSqliteCollection<ConsoleUserRecord>(db, {
+    collection: 'consoleUsers',
+    table: 'console_users',
+    columns: [],
+  });
   const issuedCertificateCollection: IssuedCertificateCollection = {
     ...issuedCertificates,
     async listByCertificateAuthority(arn) {
@@ -155,6 +172,9 @@ function createStore(db: DatabaseSync): Store {
     certificateAuthorities: counted(certificateAuthorities, counter),
     issuedCertificates: counted(issuedCertificateCollection, counter),
     notificationEvents: counted(notificationEvents, counter),
+    auditEvents: counted(auditEvents, counter),
+    consoleSessions: counted(consoleSessions, counter),
+    consoleUsers: counted(consoleUsers, counter),
     async close() {
       if (!db.isOpen) return;
       // Folds the WAL back into the database file and empties it, so the file alone is a

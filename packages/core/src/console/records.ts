@@ -1,0 +1,26 @@
+/** The web console's own state: sign-in sessions and console passwords. */
+
+export interface ConsoleSessionRecord {
+  /** Lower-case hex SHA-256 of the session token: the token itself is only in the browser's cookie. */
+  readonly id: string;
+  readonly principalArn: string;
+  /** The access key the session acts with (the signed-in key, or the administrator's for a password sign-in). */
+  readonly accessKeyId: string;
+  /** How the person signed in. */
+  readonly method: 'access-key' | 'password';
+  readonly userName?: string;
+  /** The synchronizer token every state-changing request must carry. */
+  readonly csrfToken: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+}
+
+export interface ConsoleUserRecord {
+  /** The user name. */
+  readonly id: string;
+  /** `scrypt$N$r$p$<salt b64>$<hash b64>`. */
+  readonly passwordHash: string;
+  readonly principalArn: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
