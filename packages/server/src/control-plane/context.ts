@@ -18,6 +18,17 @@ export interface OperationContext {
   /** The request's time, fixed once per request (epoch ms). */
   readonly now: number;
   readonly newId: () => string;
+  /** Filled in by handlers that decide about a caller, for the log line and the audit record. */
+  readonly trace?: OperationTrace;
+}
+
+/** What a handler learned that its output does not carry to the edge; never secrets. */
+export interface OperationTrace {
+  /** ARNs the decision concerned (AssumeRole: the role asked for, whether or not it exists). */
+  resources?: string[];
+  /** A granted session's assumed-role ARN and expiry (ISO-8601). */
+  assumedRoleArn?: string;
+  expiresAt?: string;
 }
 
 /** A handler takes the input the model validated and returns the output structure. */

@@ -78,6 +78,9 @@ export interface SessionTrace {
   profileArn?: string;
   roleArn?: string;
   subjectArn?: string;
+  /** A granted session's assumed-role ARN and expiry (ISO-8601). */
+  assumedRoleArn?: string;
+  expiresAt?: string;
 }
 
 const ACCESS_DENIED = 'Access denied';
@@ -179,6 +182,8 @@ async function issue(
   );
   const subjectArn = await recordSubject(deps, signer, call, false, anchor.arn);
   trace.subjectArn = subjectArn;
+  trace.assumedRoleArn = assumedRoleArn(credentials.claims);
+  trace.expiresAt = new Date(credentials.expiration).toISOString();
   return {
     credentialSet: [
       {

@@ -46,6 +46,8 @@ const MAX_ROLE_SESSION_SECONDS = 43200;
 
 export function assumeRoleHandler(keyRing: KeyRing) {
   return async (input: AssumeRoleInput, ctx: OperationContext): Promise<object> => {
+    const trace = ctx.trace ?? {};
+    trace.resources = [input.RoleArn];
     const role = await findRole(ctx, input.RoleArn);
     if (input.SerialNumber !== undefined || input.TokenCode !== undefined) {
       throw validationError('Anchorage has no MFA devices: SerialNumber and TokenCode are not supported');
@@ -95,6 +97,8 @@ export function assumeRoleHandler(keyRing: KeyRing) {
       },
       ctx.now,
     );
+    trace.assumedRoleArn = assumedRoleArn(credentials.claims);
+    trace.expiresAt = new Date(credentials.expiration).toISOString();
     return {
       Credentials: {
         AccessKeyId: credentials.accessKeyId,
