@@ -3,28 +3,29 @@
  * store and the listening socket, and wires clock, randomness and configuration into the rest.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { apiModel as iamApiModel } from '@anchorage/core/iam/api-model.generated';
 import { apiModel } from '@anchorage/core/rolesanywhere/api-model.generated';
 import { apiModel as stsApiModel } from '@anchorage/core/sts/api-model.generated';
 import { createCertificateCache } from '@anchorage/core/x509/certificate-cache';
 import { createValidationCache } from '@anchorage/core/x509/path/validation-cache';
 import type { Store } from '@anchorage/store/port';
-import { openSqliteStore } from '@anchorage/store/sqlite/sqlite-store';
 import { acmPcaService } from './acm-pca/operations.ts';
+import { createAuditRecorder } from './audit/audit-recorder.ts';
+import { storeSink } from './audit/store-sink.ts';
 import { adminPrincipalArn, ensureAdminCredentials } from './auth/admin-credentials.ts';
 import { createAuthenticator } from './auth/authenticate.ts';
 import { createAuthorizer } from './authz/authorizer.ts';
-import { ConfigError, type ServerConfig } from './config/config.ts';
+import type { ServerConfig } from './config/config.ts';
 import { CONTROL_PLANE_OPERATIONS } from './control-plane/operations.ts';
 import { createRequestHandler } from './http/handle-request.ts';
 import { IAM_OPERATIONS } from './iam/operations.ts';
 import type { Logger } from './logging/logger.ts';
 import { startNotifications } from './notifications/start-notifications.ts';
+import { openConfiguredStore } from './open-store.ts';
 import { loadDataKey } from './secrets/data-key.ts';
 import { createSecretBox } from './secrets/secret-box.ts';
 import { createSessionReads } from './sessions/session-reads.ts';
@@ -34,7 +35,7 @@ import { createTrustMaterialSource } from './sessions/trust-material.ts';
 import { createKeyRing } from './sts/key-ring.ts';
 import { stsOperations } from './sts/operations.ts';
 
-export const DATABASE_FILE = 'anchorage.db';
+export { DATABASE_FILE } from './open-store.ts';
 
 /** Slow clients cannot hold a connection: headers within 10 s, the whole request within 30 s. */
 const HEADERS_TIMEOUT_MS = 10_000;
@@ -70,13 +71,7 @@ export async function initializeDataDir(
   env: Readonly<Record<string, string | undefined>>,
   logger: Logger,
 ): Promise<void> {
-  if (config.databaseUrl !== undefined) {
-    throw new ConfigError([
-      '--database-url: the PostgreSQL store is not available in this version; omit it to use SQLite',
-    ]);
-  }
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const store = await openSqliteStore(join(config.dataDir, DATABASE_FILE));
+  const store = await openConfiguredStore(config);
   try {
     const box = createSecretBox(loadDataKey(config.dataDir, env));
     const admin = await ensureAdminCredentials(
@@ -98,13 +93,7 @@ export async function startServer(
   env: Readonly<Record<string, string | undefined>>,
   logger: Logger,
 ): Promise<RunningServer> {
-  if (config.databaseUrl !== undefined) {
-    throw new ConfigError([
-      '--database-url: the PostgreSQL store is not available in this version; omit it to use SQLite',
-    ]);
-  }
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const store: Store = await openSqliteStore(join(config.dataDir, DATABASE_FILE));
+  const store: Store = await openConfiguredStore(config);
   const box = createSecretBox(loadDataKey(config.dataDir, env));
   const location = { partition: config.partition, region: config.region, accountId: config.accountId };
   const admin = await ensureAdminCredentials(
@@ -122,6 +111,7 @@ export async function startServer(
 
   const subjects = createSubjectRecorder(store, location, randomUUID);
   const notifications = startNotifications({ config, store, location, logger, subjects });
+  const audit = createAuditRecorder(storeSink(store), logger);
 
   let accepting = true;
   const inFlight = new Set<Promise<void>>();
@@ -148,6 +138,7 @@ export async function startServer(
       certificates: createCertificateCache(CERTIFICATE_CACHE_ENTRIES),
     },
     notifications: notifications.notifier,
+    audit,
     location,
     logger,
     now: Date.now,
@@ -207,6 +198,8 @@ export async function startServer(
       server.closeAllConnections();
       await notifications.stop();
       await subjects.close();
+      // After the drain: the records of every finished request are queued by now.
+      await audit.close();
       await store.close();
       logger.info('stopped');
     },

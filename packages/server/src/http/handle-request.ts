@@ -14,11 +14,15 @@ import { validateInput } from '@anchorage/core/api-model/validate-input';
 import { AnchorageError } from '@anchorage/core/errors';
 import type { ServiceLocation } from '@anchorage/core/rolesanywhere/arn';
 import type { Store } from '@anchorage/store/port';
+import { AUDIT_PATH_PREFIX, serveAuditApi } from '../audit/audit-api.ts';
+import { auditEventOf, auditedAction } from '../audit/audit-event.ts';
+import type { AuditRecorder } from '../audit/audit-recorder.ts';
 import type { Authenticator } from '../auth/authenticate.ts';
 import { headerPairs } from '../auth/authenticate.ts';
 import type { Authorizer } from '../authz/authorizer.ts';
 import type { RequestFacts } from '../authz/caller-policies.ts';
-import type { Caller, OperationHandler } from '../control-plane/context.ts';
+import { type ConsoleHandler, createConsole, isConsolePath } from '../console/serve-console.ts';
+import type { Caller, OperationHandler, OperationTrace } from '../control-plane/context.ts';
 import { rolesAnywhereResource } from '../control-plane/resources.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { ExpiryNotifier } from '../notifications/expiry-notifier.ts';
@@ -56,6 +60,8 @@ export interface RequestHandlerDeps {
   readonly sessions: CreateSessionDeps;
   /** Expiry notifications (`/notifications/…`, Anchorage's own API). */
   readonly notifications?: ExpiryNotifier;
+  /** The audit trail of CreateSession and AssumeRole decisions (`/audit/…` lists it). */
+  readonly audit: AuditRecorder;
   readonly location: ServiceLocation;
   readonly logger: Logger;
   readonly now: () => number;
@@ -68,14 +74,16 @@ export function createRequestHandler(
   deps: RequestHandlerDeps,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const routes = compileRoutes(deps.model);
+  const webConsole = createConsole(deps);
   return (req, res) => {
-    void handle(deps, routes, req, res);
+    void handle(deps, routes, webConsole, req, res);
   };
 }
 
 async function handle(
   deps: RequestHandlerDeps,
   routes: readonly Route[],
+  webConsole: ConsoleHandler,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
@@ -101,6 +109,10 @@ async function handle(
     if (req.method === 'GET' && rawPath === '/healthz') {
       status = deps.isAccepting() ? 200 : 503;
       sendJson(res, status, { status: status === 200 ? 'ok' : 'draining' });
+    } else if (isConsolePath(rawPath)) {
+      // The web console: its own sessions and CSRF checks, not SigV4 (console/serve-console.ts).
+      const request = { rawPath, rawQuery, now, requestId, facts: requestFacts(req, now) };
+      status = await webConsole(req, res, request, trace);
     } else if (req.method === 'POST' && (rawPath === '/sessions' || rawPath.endsWith('/sessions'))) {
       status = await runCreateSession(deps, req, res, { rawPath, rawQuery, now }, trace);
     } else if (req.method === 'POST' && rawPath === '/authorize') {
@@ -108,6 +120,9 @@ async function handle(
     } else if (deps.notifications !== undefined && rawPath.startsWith(NOTIFICATIONS_PATH_PREFIX)) {
       const request = { rawPath, rawQuery, now, facts: requestFacts(req, now) };
       status = await serveNotificationsApi(deps, deps.notifications, req, res, request, trace);
+    } else if (rawPath.startsWith(AUDIT_PATH_PREFIX)) {
+      const request = { rawPath, rawQuery, now, facts: requestFacts(req, now) };
+      status = await serveAuditApi(deps, req, res, request, trace);
     } else if (isAcmPca) {
       const facts = requestFacts(req, now);
       const request = { rawPath, rawQuery, now, facts, bodyLimit: MAX_BODY_BYTES };
@@ -150,9 +165,12 @@ async function handle(
     ...(failure === undefined ? {} : { errorType: failure.type, reason: failure.reason }),
     ...(trace.caller === undefined ? {} : { accessKeyId: trace.caller.accessKeyId }),
     ...(trace.session === undefined ? {} : trace.session),
+    ...(trace.detail === undefined ? {} : trace.detail),
     remoteAddress: req.socket.remoteAddress,
     durationMs: Math.round((performance.now() - started) * 100) / 100,
   });
+  const audited = auditEventOf({ requestId, now, failure, sourceAddress: req.socket.remoteAddress, trace });
+  if (audited !== undefined) deps.audit.record(audited);
 }
 
 interface Trace {
@@ -162,6 +180,8 @@ interface Trace {
   caller?: Caller;
   /** The query API, once the credential scope named it. */
   service?: QueryServiceName;
+  /** What a query operation's handler reported (AssumeRole: the role, the session granted). */
+  detail?: OperationTrace;
 }
 
 async function runOperation(
@@ -228,6 +248,8 @@ async function runQuery(
   );
   trace.caller = caller;
   const resolved = resolveQueryOperation(selected.service, body, req.headers['content-type']);
+  // Backpressure from the audit trail (see audit-recorder.ts), before the decision is made.
+  if (auditedAction(selected.name, resolved.name) !== undefined) await deps.audit.admit();
   if (resolved.operation.authorize === 'pipeline') {
     const resource = await resolved.operation.resource(resolved.input, {
       store: deps.store,
@@ -236,10 +258,12 @@ async function runQuery(
     await deps.authorizer.authorize(caller, resolved.operation.action, resource, requestFacts(req, now));
   }
   trace.operation = resolved.name;
+  const detail: OperationTrace = {};
+  trace.detail = detail;
   const xml = await runQueryOperation(
     selected.service,
     resolved,
-    { store: deps.store, location: deps.location, caller, now, newId: deps.newId },
+    { store: deps.store, location: deps.location, caller, now, newId: deps.newId, trace: detail },
     requestId,
   );
   sendXml(res, 200, xml);
@@ -257,6 +281,7 @@ async function runCreateSession(
   { rawPath, rawQuery, now }: { rawPath: string; rawQuery: string; now: number },
   trace: Trace,
 ): Promise<number> {
+  await deps.audit.admit(); // backpressure from the audit trail (see audit-recorder.ts)
   trace.operation = 'CreateSession';
   const body = await readBody(req, MAX_BODY_BYTES);
   const contentType = req.headers['content-type'];
