@@ -13,6 +13,7 @@ const USAGE = `usage: anchorage <command> [flags]
 commands:
   serve                   run the Anchorage server
   ca                      the private CA: create, issue, revoke, list, crl (\`anchorage ca --help\`)
+  console                 web console users: set-password, delete-user (\`anchorage console --help\`)
   quickstart              from a running server to working credentials in one command
   help                    show this text
 
@@ -152,6 +153,25 @@ async function main(argv: readonly string[]): Promise<number> {
       const { caCommand } = await import('./commands/ca.ts');
       return runClientCommand(() =>
         caCommand(rest, { env: process.env, out: (text) => process.stdout.write(text) }),
+      );
+    }
+    case 'console': {
+      const [{ consoleCommand }, { askOnTerminal }] = await Promise.all([
+        import('./commands/console.ts'),
+        import('@anchorage/helper/cli/tty-prompt'),
+      ]);
+      return runClientCommand(() =>
+        consoleCommand(rest, {
+          env: process.env,
+          out: (text) => process.stdout.write(text),
+          stdinIsTty: process.stdin.isTTY === true,
+          readStdin: async () => {
+            const chunks: Buffer[] = [];
+            for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+            return Buffer.concat(chunks).toString('utf8');
+          },
+          ask: askOnTerminal,
+        }),
       );
     }
     case 'quickstart': {
