@@ -3,6 +3,7 @@
  * handlers; everything else receives what it needs as arguments.
  */
 import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
 import { HELPER_COMMANDS, runHelper } from '@anchorage/helper/cli';
 import { ConfigError, parseServeConfig, SERVE_OPTIONS, type ServerConfig } from './config/config.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
@@ -34,7 +35,7 @@ ${Object.values(SERVE_OPTIONS)
 `;
 
 async function serveCommand(argv: readonly string[]): Promise<void> {
-  const config = parseServeConfig(argv, process.env);
+  const config = parseServeConfig(argv, process.env, availableParallelism());
   // With several workers, each line says which process wrote it.
   const logger = createLogger(
     config.logLevel,

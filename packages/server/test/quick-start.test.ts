@@ -28,7 +28,8 @@ test('ok/npm start serves on the embedded SQLite store and stops cleanly on SIGT
       );
       child.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString();
-        const match = /"msg":"listening","url":"([^"]+)"/.exec(output);
+        // With a worker per core, each worker logs its own "listening" line (with its pid).
+        const match = /"msg":"listening"[^\n]*"url":"([^"]+)"/.exec(output);
         if (match?.[1] !== undefined) {
           clearTimeout(timer);
           resolve(match[1]);

@@ -74,8 +74,7 @@ export const SERVE_OPTIONS = {
   workers: {
     flag: '--workers',
     env: 'ANCHORAGE_WORKERS',
-    defaultValue: '1',
-    description: 'HTTP worker processes, 1 to 64 (each uses a core)',
+    description: 'HTTP worker processes, 1 to 64 (default: one per core)',
   },
   logLevel: {
     flag: '--log-level',
@@ -114,6 +113,8 @@ const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 export function parseServeConfig(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
+  /** The default worker count: one per core (os.availableParallelism at the edge). */
+  cores = 1,
 ): ServerConfig {
   const problems: string[] = [];
   const fromFlags = readFlags(argv, problems);
@@ -146,7 +147,7 @@ export function parseServeConfig(
     problems.push(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got '${logLevel}'`);
   }
   if (host === '') problems.push('--host must not be empty');
-  const workersText = raw('workers') ?? '1';
+  const workersText = raw('workers') ?? String(Math.min(64, Math.max(1, cores)));
   const workers = /^\d{1,2}$/.test(workersText) ? Number(workersText) : Number.NaN;
   if (!(workers >= 1 && workers <= 64))
     problems.push(`--workers must be an integer from 1 to 64, got '${workersText}'`);

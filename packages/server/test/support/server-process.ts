@@ -41,7 +41,19 @@ export async function startServer(
   const dataDir = options.dataDir ?? newDataDir();
   const child = spawn(
     process.execPath,
-    [BIN, 'serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'debug', ...(options.args ?? [])],
+    [
+      BIN,
+      'serve',
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--log-level',
+      'debug',
+      // One process unless a test asks for more: tests read one process's log lines.
+      ...(options.args?.includes('--workers') ? [] : ['--workers', '1']),
+      ...(options.args ?? []),
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } },
   );
   live.add(child);

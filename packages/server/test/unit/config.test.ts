@@ -53,3 +53,9 @@ test('fail/every problem is reported at once', () => {
   assert.throws(() => parseServeConfig(['--port'], {}), /--port needs a value/);
   assert.throws(() => parseServeConfig(['--port', '1', '--port', '2'], {}), /given more than once/);
 });
+
+test('ok/--workers defaults to the number of cores, capped at 64', () => {
+  assert.equal(parseServeConfig([], {}, 4).workers, 4);
+  assert.equal(parseServeConfig([], {}, 200).workers, 64);
+  assert.equal(parseServeConfig(['--workers', '1'], {}, 4).workers, 1);
+});
