@@ -90,4 +90,47 @@ describe('two servers on one PostgreSQL database', { skip }, () => {
     });
     assert.equal(refused.status, 403);
   });
+
+  test('ok/concurrent CreateSession calls through both servers lose no subject update', async () => {
+    const root = issue({ subject: [['CN', 'PG Concurrent Root']], ca: true, keyType: 'p256' });
+    const setup = await setUpRolesAnywhere(a, root.pem, { roleName: 'Concurrent' });
+    // Eight certificates of one subject: each sighting must end up in the one subject record.
+    const leaves = Array.from({ length: 8 }, () =>
+      issue({
+        subject: [
+          ['O', 'Anchorage Test'],
+          ['CN', 'shared-subject'],
+        ],
+        issuer: root,
+        keyType: 'p256',
+      }),
+    );
+    const results = await Promise.all(
+      leaves.map((leaf, i) =>
+        createSession({
+          endpoint: (i % 2 === 0 ? a : b).url,
+          arns: setup,
+          certificate: leaf.der,
+          privateKey: leaf.privateKey,
+          serial: leaf.serial,
+        }),
+      ),
+    );
+    for (const result of results) assert.equal(result.status, 201, JSON.stringify(result.json));
+    const subjectId = String(results[0]?.json.subjectArn).split('/').pop() ?? '';
+    // Sightings are buffered up to 250 ms per server.
+    let serials: string[] = [];
+    for (let attempt = 0; attempt < 20 && serials.length < leaves.length; attempt++) {
+      await new Promise((r) => setTimeout(r, 250));
+      const subject = (await control(b, 'GET', `/subject/${subjectId}`)).subject as {
+        credentials: { serialNumber: string }[];
+      };
+      serials = subject.credentials.map((c) => c.serialNumber);
+    }
+    const canonical = (hex: string) => hex.replace(/^0+/, '').toUpperCase();
+    assert.deepEqual(
+      serials.map(canonical).sort(),
+      leaves.map((l) => canonical(l.serial.toString(16))).sort(),
+    );
+  });
 });
