@@ -1,28 +1,27 @@
 /**
  * The web console in a real browser: playwright-core driving Debian's Chromium (headless, fresh
- * profile). A newcomer's path through the forms: sign in with the administrator key; create a
- * trust anchor on the built-in CA, a managed policy, a role with the trust-policy editor, and a
- * profile; a workload then gets credentials with CreateSession and the overview shows it; the
- * policy simulator explains a decision; sign out. Throughout: no console error, no page error, no
- * CSP violation; the CSP header and the cookie's flags as the browser sees them. Every page
- * visited is saved as a screenshot in `test-artifacts/console/` (laptop width 1280, and phone
- * width 390 for the overview and a form).
+ * profile). The issue's whole flow through the forms: sign in with the administrator key; create
+ * a root CA on the Private CA page and a trust anchor on it, a managed policy, a role with the
+ * trust-policy editor, and a profile; issue a workload certificate with a key generated on the
+ * server and download both files; a workload gets credentials with CreateSession using them (and
+ * one attempt is refused); the subject and the audit records (with the certificate serial) appear,
+ * the audit export downloads; notifications are evaluated; the certificate is revoked and
+ * CreateSession then refuses it; the policy simulator explains a decision; sign out. Throughout:
+ * no console error, no page error, no CSP violation; the CSP header and the cookie's flags as the
+ * browser sees them. Every page visited is saved as a screenshot in `test-artifacts/console/`
+ * (laptop width 1280, and phone width 390 for the overview and some forms).
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { promisify } from 'node:util';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Download, type Page } from 'playwright-core';
 import { readAdminCredentials } from './support/admin-credentials.ts';
 import { createSession } from './support/create-session-client.ts';
 import { type ServerProcess, startServer } from './support/server-process.ts';
 
-const run = promisify(execFile);
-const BIN = new URL('../bin/anchorage.js', import.meta.url).pathname;
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = new URL('../../../test-artifacts/console/', import.meta.url).pathname;
 const CSP =
@@ -33,21 +32,8 @@ const PHONE = { width: 390, height: 844 };
 let server: ServerProcess;
 let context: BrowserContext;
 let page: Page;
-let caArn: string;
 const problems: string[] = [];
 let shot = 0;
-
-async function anchorage(...args: string[]): Promise<string> {
-  const { stdout } = await run(process.execPath, [
-    BIN,
-    ...args,
-    '--endpoint',
-    server.url,
-    '--data-dir',
-    server.dataDir,
-  ]);
-  return stdout;
-}
 
 /** Saves what the browser shows now, numbered in visiting order. */
 async function screenshot(name: string): Promise<void> {
@@ -73,6 +59,28 @@ async function text(selector: string): Promise<string> {
   return (await page.locator(selector).first().textContent()) ?? '';
 }
 
+/** Clicks a download link and reads what the browser saved. */
+async function download(linkText: string): Promise<{ file: Download; text: string }> {
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: linkText, exact: true }).click(),
+  ]);
+  const path = await file.path();
+  return { file, text: readFileSync(path, 'utf8') };
+}
+
+/** Reloads a page until its main text matches (the subject and audit writers batch). */
+async function until(path: string, pattern: RegExp): Promise<string> {
+  let seen = '';
+  for (let i = 0; i < 50 && !pattern.test(seen); i++) {
+    if (i > 0) await new Promise((r) => setTimeout(r, 100));
+    await page.goto(`${server.url}${path}`);
+    seen = await text('main');
+  }
+  assert.match(seen, pattern);
+  return seen;
+}
+
 /** Submits the form a button belongs to and waits for the page that follows. */
 async function submit(buttonText: string): Promise<void> {
   await Promise.all([
@@ -86,20 +94,11 @@ before(async () => {
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
   mkdirSync(ARTIFACTS, { recursive: true });
   server = await startServer();
-  caArn = JSON.parse(
-    await anchorage(
-      'ca',
-      'create',
-      '--subject',
-      'CN=Browser Test Root CA,O=Anchorage',
-      '--validity-days',
-      '30',
-    ),
-  ).arn as string;
   context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'anchorage-chromium-')), {
     executablePath: CHROMIUM,
     headless: true,
     viewport: LAPTOP,
+    acceptDownloads: true,
     args: [
       '--no-sandbox',
       '--disable-gpu',
@@ -124,7 +123,7 @@ after(async () => {
   await server?.stop();
 });
 
-test('ok/a newcomer signs in, builds anchor, role and profile, sees a session, simulates, signs out', async () => {
+test('ok/a newcomer signs in, creates a CA, anchor, role and profile, issues a certificate, sees the session, simulates, signs out', async () => {
   // Sign in with the administrator key.
   await visit('/console/sign-in', 'sign-in');
   const admin = readAdminCredentials(server.credentialsFile);
@@ -146,7 +145,23 @@ test('ok/a newcomer signs in, builds anchor, role and profile, sees a session, s
   await screenshot('overview');
   await page.setViewportSize(LAPTOP);
 
-  // A trust anchor on the built-in CA, chosen in a select.
+  // A root CA on the Private CA page.
+  await visit('/console/private-ca', 'private-ca');
+  await page.getByRole('link', { name: 'Create root CA' }).click();
+  await page.waitForLoadState('load');
+  await page.setViewportSize(PHONE);
+  await screenshot('private-ca-new');
+  await page.setViewportSize(LAPTOP);
+  await page.fill('#f-subject', 'CN=Browser Test Root CA,O=Anchorage');
+  await page.fill('#f-validityDays', '30');
+  await submit('Create CA');
+  assert.match(await text('main'), /Created\.[\s\S]*Private CA Browser Test Root CA[\s\S]*active/);
+  const caArn = (await text('dt:text("ARN") + dd')).trim();
+  assert.match(caArn, /^arn:aws:acm-pca:us-east-1:000000000000:certificate-authority\/[0-9a-f-]{36}$/);
+  const caPath = new URL(page.url()).pathname;
+  await screenshot('private-ca-detail');
+
+  // A trust anchor on that CA, chosen in a select.
   await visit('/console/trust-anchors', 'trust-anchors');
   await page.getByRole('link', { name: 'Create trust anchor' }).click();
   await page.waitForLoadState('load');
@@ -199,31 +214,50 @@ test('ok/a newcomer signs in, builds anchor, role and profile, sees a session, s
   const profileArn = (await text('dt:text("ARN") + dd')).trim();
   await screenshot('profile-detail');
 
-  // A workload with a certificate from the CA gets credentials; the overview shows the session.
-  const out = mkdtempSync(join(tmpdir(), 'anchorage-browser-cert-'));
-  await anchorage(
-    'ca',
-    'issue',
-    '--ca-arn',
-    caArn,
-    '--subject',
-    'CN=browser-workload,O=Anchorage',
-    '--out',
-    out,
+  // A certificate with a key generated on the server; both files download from the result page.
+  await visit(caPath, 'private-ca-detail');
+  await page.getByRole('link', { name: 'Issue certificate' }).click();
+  await page.waitForLoadState('load');
+  await screenshot('private-ca-issue');
+  await page.fill('#f-subject', 'CN=browser-workload,O=Anchorage');
+  await submit('Issue certificate');
+  assert.match(await text('main'), /Certificate issued[\s\S]*browser-workload[\s\S]*only time it is offered/);
+  await screenshot('private-ca-issued');
+  const certificateFile = await download('Download certificate');
+  const keyFile = await download('Download private key');
+  assert.match(certificateFile.file.suggestedFilename(), /^certificate-[0-9A-F]+\.pem$/);
+  assert.match(keyFile.file.suggestedFilename(), /^private-key-[0-9A-F]+\.pem$/);
+  const certificate = new X509Certificate(certificateFile.text);
+  const privateKey = createPrivateKey(keyFile.text);
+  assert.ok(certificate.checkPrivateKey(privateKey), 'the key downloaded belongs to the certificate');
+  assert.ok(
+    certificate.verify(new X509Certificate((await download('Download CA certificate')).text).publicKey),
   );
-  const certificate = new X509Certificate(readFileSync(join(out, 'certificate.pem')));
-  const granted = await createSession({
-    endpoint: server.url,
-    arns: {
-      trustAnchorArn: anchorArn,
-      profileArn,
-      roleArn: 'arn:aws:iam::000000000000:role/BrowserWorkload',
-    },
-    certificate: certificate.raw,
-    privateKey: createPrivateKey(readFileSync(join(out, 'private-key.pem'))),
-    serial: BigInt(`0x${certificate.serialNumber}`),
-  });
+  const serial = certificate.serialNumber.toUpperCase();
+  // The key was offered once: the CA page lists the certificate, never the key.
+  await visit(caPath, 'private-ca-with-certificate');
+  const caPage = await page.content();
+  assert.ok(caPage.includes(serial), 'the issued certificate is listed');
+  assert.doesNotMatch(caPage, /PRIVATE KEY/);
+
+  // A workload gets credentials with those files; an attempt for a role outside the profile fails.
+  const arns = {
+    trustAnchorArn: anchorArn,
+    profileArn,
+    roleArn: 'arn:aws:iam::000000000000:role/BrowserWorkload',
+  };
+  const createSessionAs = (roleArn: string) =>
+    createSession({
+      endpoint: server.url,
+      arns: { ...arns, roleArn },
+      certificate: certificate.raw,
+      privateKey,
+      serial: BigInt(`0x${certificate.serialNumber}`),
+    });
+  const granted = await createSessionAs(arns.roleArn);
   assert.equal(granted.status, 201, JSON.stringify(granted.json));
+  const refused = await createSessionAs('arn:aws:iam::000000000000:role/NotInTheProfile');
+  assert.equal(refused.status, 403, JSON.stringify(refused.json));
   let overview = '';
   for (let i = 0; i < 50 && !/browser-workload/.test(overview); i++) {
     await page.goto(`${server.url}/console/`);
@@ -233,6 +267,53 @@ test('ok/a newcomer signs in, builds anchor, role and profile, sees a session, s
   assert.match(overview, /Recent CreateSession activity[\s\S]*Successes[\s\S]*browser-workload/);
   assert.match(overview, /Trust anchors\s*1[\s\S]*Profiles\s*1[\s\S]*Roles\s*1/);
   await screenshot('overview-with-activity');
+
+  // The subject: its certificate, and the refused attempt with its precise reason.
+  await until('/console/subjects', /browser-workload/);
+  await screenshot('subjects');
+  await page.getByRole('link', { name: /browser-workload/ }).click();
+  await page.waitForLoadState('load');
+  const subjectText = await text('main');
+  assert.ok(subjectText.includes(serial), 'the subject lists the certificate');
+  assert.match(subjectText, /Failed attempts[\s\S]*AccessDenied[\s\S]*NotInTheProfile/);
+  await screenshot('subject-detail');
+
+  // The audit trail, filtered with the form: the session allowed, with the certificate's serial.
+  await until('/console/audit', new RegExp(serial));
+  await page.selectOption('#f-action', 'rolesanywhere:CreateSession');
+  await page.selectOption('#f-outcome', 'allowed');
+  await submit('Filter');
+  const records = await text('section[aria-label="Records"]');
+  assert.match(
+    records,
+    new RegExp(`rolesanywhere:CreateSession\\s*allowed[\\s\\S]*browser-workload[\\s\\S]*serial ${serial}`),
+  );
+  assert.doesNotMatch(records, /NotInTheProfile/);
+  await screenshot('audit-trail');
+  const exported = (await download('Export matching records (NDJSON)')).text.trim().split('\n');
+  assert.ok(exported.length >= 1);
+  for (const line of exported) {
+    const record = JSON.parse(line) as { outcome: string; certificate?: { serialNumber: string } };
+    assert.equal(record.outcome, 'allowed');
+  }
+  assert.ok(exported.some((line) => line.includes(serial)));
+
+  // Notifications: the 30-day CA is inside the default 45-day threshold; evaluating announces it.
+  await visit('/console/notifications', 'notifications');
+  await submit('Evaluate now');
+  assert.match(await text('main'), /Evaluated[\s\S]*CA certificate expiry[\s\S]*log: delivered/);
+  await screenshot('notifications-evaluated');
+
+  // Revoke the certificate after the confirmation page; CreateSession refuses it from then on.
+  await visit(caPath, 'private-ca-detail');
+  await page.getByRole('link', { name: 'Revoke…' }).click();
+  await page.waitForLoadState('load');
+  await page.selectOption('#f-reason', 'KEY_COMPROMISE');
+  await screenshot('private-ca-revoke');
+  await submit('Revoke certificate');
+  assert.match(await text('main'), /Revoked\.[\s\S]*revoked\s*KEY_COMPROMISE/);
+  await screenshot('private-ca-revoked');
+  assert.equal((await createSessionAs(arns.roleArn)).status, 403);
 
   // The simulator explains: allowed by the statement shown, and an implicit deny.
   await visit('/console/simulator', 'simulator');

@@ -8,6 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -19,8 +20,9 @@ import {
   ConsoleClient,
   type ConsoleResponse,
 } from './support/console-client.ts';
+import { createSession } from './support/create-session-client.ts';
 import { makeCa, makeCrl, makeServerTlsCertificate } from './support/pki.ts';
-import { ACCOUNT, control } from './support/roles-anywhere-setup.ts';
+import { ACCOUNT, control, setUpRolesAnywhere } from './support/roles-anywhere-setup.ts';
 import { type ServerProcess, startServer } from './support/server-process.ts';
 
 const run = promisify(execFile);
@@ -398,6 +400,11 @@ describe('console over HTTP', () => {
       '/console/policies',
       '/console/policies/new',
       '/console/simulator',
+      '/console/subjects',
+      '/console/audit',
+      '/console/private-ca',
+      '/console/private-ca/new',
+      '/console/notifications',
       '/console/no-such-page',
     ];
     for (const path of pages) {
@@ -526,5 +533,306 @@ describe('console over TLS', () => {
     assert.deepEqual(out.cookies, [
       'anchorage_console=; Path=/console; Max-Age=0; HttpOnly; SameSite=Strict; Secure',
     ]);
+  });
+});
+
+describe('console pages over HTTP: private CA, subjects, audit trail, notifications', () => {
+  let server: ServerProcess;
+  const HOSTILE_DN = `/O=Anchorage/CN=<img src=x onerror=alert(1)>"q'`;
+
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => {
+    await server.stop();
+  });
+
+  async function createCa(client: Client, subject: string): Promise<string> {
+    await client.get('/console/private-ca/new');
+    const created = await client.post('/console/private-ca/new', {
+      subject,
+      keyAlgorithm: 'EC_prime256v1',
+      validityDays: '30',
+      pathLength: '',
+      permittedDns: '',
+    });
+    assert.equal(created.status, 303, created.body);
+    return String(created.headers.location).split('?')[0] ?? '';
+  }
+
+  test('ok/issue with a generated key, use it; CSRF refusals on issue, revoke and settings; hostile DNs escaped', async () => {
+    const client = await signedIn(server);
+    // Validation errors sit next to their fields.
+    await client.get('/console/private-ca/new');
+    const bad = await client.post('/console/private-ca/new', {
+      subject: 'CN=a,CN=b',
+      keyAlgorithm: 'EC_prime256v1',
+      validityDays: '0',
+    });
+    assert.equal(bad.status, 400);
+    assert.match(bad.body, /id="f-subject-error">The subject cannot be used: [^<]*CN twice/);
+    assert.match(bad.body, /id="f-validityDays-error">Enter a whole number/);
+    const caPath = await createCa(client, 'CN=HTTP Root,O=Anchorage');
+    assert.match(caPath, /^\/console\/private-ca\/[0-9a-f-]{36}$/);
+    const caPage = await client.get(caPath);
+    assert.match(caPage.body, /Private CA HTTP Root[\s\S]*badge ok">active/);
+
+    // Issuing without the token, or cross-site, issues nothing.
+    const issuedBefore = (caPage.body.match(/Revoke…|the CA&#39;s own certificate/g) ?? []).length;
+    await client.get(`${caPath}/issue`);
+    const fields = {
+      keySource: 'generate',
+      subject: HOSTILE_DN,
+      keyAlgorithm: 'EC_prime256v1',
+      validityDays: '30',
+      dnsNames: '',
+    };
+    for (const [what, options] of [
+      ['no token', { csrf: null }],
+      ['wrong token', { csrf: 'B'.repeat(43) }],
+      ['cross-site', { headers: { 'Sec-Fetch-Site': 'cross-site' } }],
+    ] as const) {
+      const refused = await client.post(`${caPath}/issue`, fields, options);
+      assert.equal(refused.status, 403, what);
+      assert.match(refused.body, /nothing was changed/, what);
+    }
+    const unchanged = await client.get(caPath);
+    assert.equal((unchanged.body.match(/Revoke…|the CA&#39;s own certificate/g) ?? []).length, issuedBefore);
+
+    // Issued: the key is offered once, in the page, and is not in the log; the certificate downloads.
+    const issued = await client.post(`${caPath}/issue`, fields);
+    assert.equal(issued.status, 200, issued.body);
+    assertSecurityHeaders(issued, 'issued page'); // no-store: the key is not cached
+    const keyBase64 = /href="data:application\/x-pem-file;base64,([A-Za-z0-9+/=]+)"/.exec(issued.body)?.[1];
+    assert.ok(keyBase64 !== undefined, 'a private key download');
+    const keyPem = Buffer.from(keyBase64, 'base64').toString('utf8');
+    assert.match(keyPem, /^-----BEGIN PRIVATE KEY-----/);
+    const serial = /\/certificates\/([0-9A-F]+)" download>Download certificate/.exec(issued.body)?.[1] ?? '';
+    assert.notEqual(serial, '');
+    const certificate = await client.get(`${caPath}/certificates/${serial}`);
+    assert.equal(certificate.status, 200);
+    assert.equal(
+      certificate.headers['content-disposition'],
+      `attachment; filename="certificate-${serial}.pem"`,
+    );
+    const x509 = new X509Certificate(certificate.body);
+    assert.ok(x509.checkPrivateKey(createPrivateKey(keyPem)));
+    const keyLine = keyPem.split('\n')[1] ?? '';
+    assert.doesNotMatch(JSON.stringify(server.logs), new RegExp(keyLine.replace(/[+/]/g, '.')));
+    assert.doesNotMatch((await client.get(caPath)).body, /PRIVATE KEY/);
+
+    // A CreateSession with it through an anchor on the CA; the DN comes back escaped everywhere.
+    const caPem = (await client.get(`${caPath}/certificate`)).body;
+    const setup = await setUpRolesAnywhere(server, caPem, { roleName: 'HostileWorkload' });
+    const granted = await createSession({
+      endpoint: server.url,
+      arns: setup,
+      certificate: x509.raw,
+      privateKey: createPrivateKey(keyPem),
+      serial: BigInt(`0x${x509.serialNumber}`),
+    });
+    assert.equal(granted.status, 201, JSON.stringify(granted.json));
+    // RFC 4514 (subjects, audit) puts a backslash before < > and "; the escaping is the console's.
+    const escaped = /&lt;img src=x onerror=alert\(1\)\\?&gt;\\?&quot;q&#39;/;
+    let subjects = '';
+    for (let i = 0; i < 50 && !escaped.test(subjects); i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 100));
+      subjects = (await client.get('/console/subjects')).body;
+    }
+    assert.match(subjects, escaped);
+    const subjectPath = /href="(\/console\/subjects\/[0-9a-f-]+)"/.exec(subjects)?.[1] ?? '';
+    let audit = '';
+    for (let i = 0; i < 50 && !audit.includes(serial); i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 100));
+      audit = (await client.get('/console/audit?outcome=allowed')).body;
+    }
+    for (const [what, body] of [
+      ['subjects', subjects],
+      ['subject', (await client.get(subjectPath)).body],
+      ['audit', audit],
+      ['issued page', issued.body],
+      ['CA page', (await client.get(caPath)).body],
+    ] as const) {
+      assert.doesNotMatch(body, /<img src=x/, what);
+      assert.match(body, escaped, what);
+    }
+    // The filter takes the DN back, escaped in its field; a bad time is an error next to the field.
+    const filtered = await client.get(`/console/audit?principal=${encodeURIComponent('<img src=x')}`);
+    assert.match(filtered.body, /id="f-principal" name="principal" type="text" value="&lt;img src=x"/);
+    const badTime = await client.get('/console/audit?since=yesterday');
+    assert.equal(badTime.status, 400);
+    assert.match(badTime.body, /id="f-since-error">since must be an ISO-8601 time/);
+    // The export streams NDJSON.
+    const exported = await client.get('/console/audit/export?outcome=allowed');
+    assert.equal(exported.status, 200);
+    assert.equal(exported.headers['content-type'], 'application/x-ndjson');
+    assert.match(String(exported.headers['content-disposition']), /^attachment; filename="anchorage-audit-/);
+    assert.ok(
+      exported.body
+        .trim()
+        .split('\n')
+        .every((line) => JSON.parse(line).outcome === 'allowed'),
+    );
+
+    // Revoke and notification settings refuse a POST without the token, and change nothing.
+    const revokePath = `${caPath}/certificates/${serial}/revoke`;
+    assert.match((await client.get(revokePath)).body, new RegExp(`Revoke certificate ${serial}\\?`));
+    assert.equal((await client.post(revokePath, { reason: 'KEY_COMPROMISE' }, { csrf: null })).status, 403);
+    assert.doesNotMatch((await client.get(caPath)).body, /badge bad">revoked/);
+    const settingsPath = `/console/notifications/${setup.trustAnchorId}`;
+    await client.get('/console/notifications');
+    const settings = {
+      'CA_CERTIFICATE_EXPIRY-enabled': 'true',
+      'CA_CERTIFICATE_EXPIRY-threshold': '10',
+      'END_ENTITY_CERTIFICATE_EXPIRY-threshold': '',
+    };
+    assert.equal((await client.post(settingsPath, settings, { csrf: null })).status, 403);
+    assert.equal((await client.post(`${settingsPath}/reset`, {}, { csrf: null })).status, 403);
+    assert.equal((await client.post('/console/notifications/evaluate', {}, { csrf: null })).status, 403);
+    const anchor = async () =>
+      (await control(server, 'GET', `/trustanchor/${setup.trustAnchorId}`)).trustAnchor as {
+        notificationSettings: { event: string; enabled: boolean; threshold: number }[];
+      };
+    assert.deepEqual(
+      (await anchor()).notificationSettings.map((s) => [s.event, s.enabled, s.threshold]),
+      [
+        ['CA_CERTIFICATE_EXPIRY', true, 45],
+        ['END_ENTITY_CERTIFICATE_EXPIRY', true, 45],
+      ],
+    );
+    // With the token they work.
+    assert.equal((await client.post(settingsPath, settings)).status, 303);
+    assert.deepEqual(
+      (await anchor()).notificationSettings.map((s) => [s.event, s.enabled, s.threshold]),
+      [
+        ['CA_CERTIFICATE_EXPIRY', true, 10],
+        ['END_ENTITY_CERTIFICATE_EXPIRY', false, 45],
+      ],
+    );
+    const invalid = await client.post(settingsPath, { ...settings, 'CA_CERTIFICATE_EXPIRY-threshold': 'x' });
+    assert.equal(invalid.status, 400);
+    assert.match(invalid.body, /CA certificate expiry: Enter a whole number/);
+    assert.equal(
+      (await client.post(`${settingsPath}/reset`, {})).headers.location,
+      '/console/notifications?notice=reset',
+    );
+    await client.get(revokePath);
+    const revoked = await client.post(revokePath, { reason: 'KEY_COMPROMISE' });
+    assert.equal(revoked.headers.location, `${caPath}?notice=revoked`);
+    assert.match(
+      (await client.get(caPath)).body,
+      /badge bad">revoked<\/span> <span class="muted">KEY_COMPROMISE/,
+    );
+    const again = await client.post(revokePath, { reason: 'KEY_COMPROMISE' });
+    assert.equal(again.status, 400);
+    assert.match(again.body, /class="alert"/);
+  });
+
+  test('fail/a role session without the permissions sees Access denied on the new pages and changes nothing', async () => {
+    const admin = await signedIn(server);
+    const caPath = await createCa(admin, 'CN=Denied Root,O=Anchorage');
+    const caArn = `arn:aws:acm-pca:us-east-1:${ACCOUNT}:certificate-authority/${caPath.split('/').pop()}`;
+    const trustPolicy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'sts:AssumeRole' }],
+    });
+    ok(
+      await aws(server, [
+        'iam',
+        'create-role',
+        '--role-name',
+        'ConsoleNarrow',
+        '--assume-role-policy-document',
+        trustPolicy,
+      ]),
+    );
+    ok(
+      await aws(server, [
+        'iam',
+        'put-role-policy',
+        '--role-name',
+        'ConsoleNarrow',
+        '--policy-name',
+        'anchors-only',
+        '--policy-document',
+        JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: ['rolesanywhere:ListTrustAnchors', 'acm-pca:DescribeCertificateAuthority'],
+              Resource: '*',
+            },
+          ],
+        }),
+      ]),
+    );
+    const assumed = ok(
+      await aws(server, [
+        'sts',
+        'assume-role',
+        '--role-arn',
+        `arn:aws:iam::${ACCOUNT}:role/ConsoleNarrow`,
+        '--role-session-name',
+        'narrow',
+      ]),
+    ).Credentials as { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
+    const client = new ConsoleClient(server.url);
+    const signIn = await client.signIn({
+      accessKeyId: assumed.AccessKeyId,
+      secretAccessKey: assumed.SecretAccessKey,
+      sessionToken: assumed.SessionToken,
+    });
+    assert.equal(signIn.status, 303, signIn.body);
+    const who =
+      'User: arn:aws:sts::000000000000:assumed-role/ConsoleNarrow/narrow is not authorized to perform:';
+    for (const [path, action] of [
+      ['/console/subjects', 'rolesanywhere:ListSubjects'],
+      ['/console/audit', 'rolesanywhere:ListAuditEvents'],
+      ['/console/audit/export', 'rolesanywhere:ListAuditEvents'],
+      ['/console/private-ca', 'acm-pca:ListCertificateAuthorities'],
+      [`${caPath}/crl`, 'acm-pca:GetCertificateAuthorityCrl'],
+    ] as const) {
+      const response = await client.get(path);
+      assert.equal(response.status, 403, path);
+      assert.match(response.body, new RegExp(`Access denied\\. ${who} ${action}`), path);
+      assertSecurityHeaders(response, path);
+    }
+    // The CA page shows (DescribeCertificateAuthority is allowed); issuing is refused by the API.
+    assert.equal((await client.get(caPath)).status, 200);
+    await client.get(`${caPath}/issue`);
+    const issue = await client.post(`${caPath}/issue`, {
+      keySource: 'generate',
+      subject: 'CN=not-allowed',
+      keyAlgorithm: 'EC_prime256v1',
+      validityDays: '30',
+    });
+    assert.equal(issue.status, 400);
+    assert.match(issue.body, new RegExp(`Access denied\\. ${who} acm-pca:IssueCertificate`));
+    assert.doesNotMatch(issue.body, /PRIVATE KEY|data:application/);
+    // Notifications: the settings show; the events and "Evaluate now" are not permitted.
+    const notifications = await client.get('/console/notifications');
+    assert.equal(notifications.status, 200);
+    assert.match(
+      notifications.body,
+      /Not permitted: your policies do not allow rolesanywhere:ListNotificationEvents/,
+    );
+    assert.doesNotMatch(notifications.body, /Evaluate now/);
+    const evaluate = await client.post('/console/notifications/evaluate', {});
+    assert.equal(evaluate.status, 403);
+    assert.match(evaluate.body, new RegExp(`${who} rolesanywhere:EvaluateNotifications`));
+    const anchorId = /href="\/console\/trust-anchors\/([0-9a-f-]+)"/.exec(notifications.body)?.[1];
+    assert.ok(anchorId !== undefined, 'the anchor of the previous test is listed');
+    const put = await client.post(`/console/notifications/${anchorId}`, {
+      'CA_CERTIFICATE_EXPIRY-enabled': 'true',
+      'CA_CERTIFICATE_EXPIRY-threshold': '5',
+    });
+    assert.equal(put.status, 400);
+    assert.match(put.body, new RegExp(`Access denied\\. ${who} rolesanywhere:PutNotificationSettings`));
+    // Nothing was issued by the refused request.
+    const ca = ok(
+      await aws(server, ['acm-pca', 'describe-certificate-authority', '--certificate-authority-arn', caArn]),
+    );
+    assert.equal((ca.CertificateAuthority as { Status: string }).Status, 'ACTIVE');
   });
 });

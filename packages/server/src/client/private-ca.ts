@@ -71,8 +71,11 @@ export interface CreatedCa {
   readonly csrPem?: string;
 }
 
+/** Only the private CA's operations are used: the console passes its own in-process caller. */
+export type AcmPcaClient = Pick<ApiClient, 'acmPca'>;
+
 export async function createCertificateAuthority(
-  client: ApiClient,
+  client: AcmPcaClient,
   options: CreateCaOptions,
 ): Promise<CreatedCa> {
   const created = await client.acmPca('CreateCertificateAuthority', {
@@ -180,7 +183,10 @@ export interface IssuedCertificate {
 }
 
 /** A workload (end-entity) certificate: digitalSignature and clientAuth, what CreateSession needs. */
-export async function issueCertificate(client: ApiClient, options: IssueOptions): Promise<IssuedCertificate> {
+export async function issueCertificate(
+  client: AcmPcaClient,
+  options: IssueOptions,
+): Promise<IssuedCertificate> {
   let csrPem = options.csrPem;
   let privateKeyPem: string | undefined;
   if (csrPem === undefined) {

@@ -19,6 +19,9 @@ const NOTICES: Readonly<Record<string, string>> = {
   attached: 'Attached.',
   detached: 'Detached.',
   removed: 'Removed.',
+  revoked: 'Revoked. The CA’s CRL lists it; CreateSession refuses it from now on.',
+  evaluated: 'Evaluated: any notification due today is listed below.',
+  reset: 'Restored the default settings.',
 };
 
 function head(title: string): Html {

@@ -6,6 +6,7 @@
  * signed-in caller (see `invoke.ts`).
  */
 import type { AnchorageError } from '@anchorage/core/errors';
+import type { NotificationEventRecord } from '@anchorage/core/notifications/records';
 import type { ServiceLocation } from '@anchorage/core/rolesanywhere/arn';
 import type { Store } from '@anchorage/store/port';
 import type { FormFields } from './form-body.ts';
@@ -45,6 +46,8 @@ export interface PageContext {
   ): Promise<Attempt>;
   /** Whether the signed-in caller's policies allow the action on the resource. */
   allowed(action: string, resource: string): Promise<boolean>;
+  /** The server's expiry notifier, when it runs one: evaluates now (gate with `allowed` first). */
+  readonly evaluateNotifications?: () => Promise<NotificationEventRecord[]>;
 }
 
 export type PageResult =
@@ -55,6 +58,13 @@ export type PageResult =
       readonly filename: string;
       readonly contentType: string;
       readonly body: string | Buffer;
+    }
+  /** A download written as it is produced (an export too large to hold in memory). */
+  | {
+      readonly kind: 'stream';
+      readonly filename: string;
+      readonly contentType: string;
+      readonly body: AsyncIterable<string>;
     };
 
 export interface Route {

@@ -19,11 +19,15 @@
  * Sign-in, sign-out, assets, the CSRF check and the layout are the console's, not the page's.
  */
 import type { ConsolePage, Route } from './page.ts';
+import { auditTrailPage } from './pages/audit-trail.ts';
+import { notificationsPage } from './pages/notifications.ts';
 import { overviewPage } from './pages/overview.ts';
 import { policiesPage } from './pages/policies.ts';
+import { privateCaPage } from './pages/private-ca.ts';
 import { profilesPage } from './pages/profiles.ts';
 import { rolesPage } from './pages/roles.ts';
 import { simulatorPage } from './pages/simulator.ts';
+import { subjectsPage } from './pages/subjects.ts';
 import { trustAnchorsPage } from './pages/trust-anchors.ts';
 
 export const PAGES: readonly ConsolePage[] = [
@@ -33,10 +37,14 @@ export const PAGES: readonly ConsolePage[] = [
   rolesPage,
   policiesPage,
   simulatorPage,
+  subjectsPage,
+  auditTrailPage,
+  privateCaPage,
+  notificationsPage,
 ];
 
 /** Navigation entries for pages still to be built: shown, marked "coming", not linked. */
-export const COMING: readonly string[] = ['Subjects', 'Audit trail', 'Private CA', 'Notifications'];
+export const COMING: readonly string[] = [];
 
 export interface NavEntry {
   readonly label: string;

@@ -14,6 +14,7 @@ import type { RequestFacts } from '../authz/caller-policies.ts';
 import type { Caller } from '../control-plane/context.ts';
 import { readBody } from '../http/read-body.ts';
 import type { Logger } from '../logging/logger.ts';
+import type { ExpiryNotifier } from '../notifications/expiry-notifier.ts';
 import { ASSETS_PREFIX, asset } from './assets.ts';
 import { CONSOLE_API_PREFIX, serveConsoleApi } from './console-api.ts';
 import { CSRF_FIELD, crossOriginProblem, csrfProblem } from './csrf.ts';
@@ -45,6 +46,8 @@ const EMPTY_FORM = parseFormBody(Buffer.alloc(0), undefined);
 export interface ConsoleDeps extends InvokeDeps {
   readonly authenticator: Authenticator;
   readonly logger: Logger;
+  /** The expiry notifier, for the Notifications page's "Evaluate now". */
+  readonly notifications?: ExpiryNotifier;
 }
 
 export interface ConsoleRequest {
@@ -206,6 +209,9 @@ export function createConsole(deps: ConsoleDeps): ConsoleHandler {
         }
       },
       allowed: (action, resource) => invoker.allowed(action, resource, acting),
+      ...(deps.notifications === undefined
+        ? {}
+        : { evaluateNotifications: () => (deps.notifications as ExpiryNotifier).evaluate() }),
     };
     let result: PageResult;
     try {
@@ -227,6 +233,8 @@ export function createConsole(deps: ConsoleDeps): ConsoleHandler {
         return sendRedirect(res, result.to, 303);
       case 'download':
         return sendDownload(res, result.filename, result.contentType, result.body);
+      case 'stream':
+        return sendStream(res, result.filename, result.contentType, result.body);
       case 'page':
         return sendHtml(res, result.status ?? 200, chrome(result.title, result.body, query.get('notice')));
     }
@@ -332,17 +340,46 @@ function sendAsset(res: ServerResponse, method: string, name: string): number {
   return 200;
 }
 
+function attachment(filename: string): string {
+  const safeName = filename.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100) || 'download';
+  return `attachment; filename="${safeName}"`;
+}
+
+/** Chunked; a failure after the headers went out cuts the response short (the caller destroys it). */
+async function sendStream(
+  res: ServerResponse,
+  filename: string,
+  contentType: string,
+  body: AsyncIterable<string>,
+): Promise<number> {
+  res.writeHead(200, {
+    ...securityHeaders('page'),
+    'Content-Type': contentType,
+    'Content-Disposition': attachment(filename),
+  });
+  for await (const chunk of body) {
+    if (res.destroyed) break; // the browser went away: stop reading the store
+    if (!res.write(chunk)) {
+      await new Promise((resolve) => {
+        res.once('drain', resolve);
+        res.once('close', resolve);
+      });
+    }
+  }
+  res.end();
+  return 200;
+}
+
 function sendDownload(
   res: ServerResponse,
   filename: string,
   contentType: string,
   body: string | Buffer,
 ): number {
-  const safeName = filename.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100) || 'download';
   res.writeHead(200, {
     ...securityHeaders('page'),
     'Content-Type': contentType,
-    'Content-Disposition': `attachment; filename="${safeName}"`,
+    'Content-Disposition': attachment(filename),
     'Content-Length': Buffer.byteLength(body),
   });
   res.end(body);

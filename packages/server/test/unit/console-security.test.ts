@@ -255,7 +255,7 @@ describe('forms and routes', () => {
     );
   });
 
-  test('ok/routes match by method and path; params are decoded; coming pages are in the navigation', () => {
+  test('ok/routes match by method and path; params are decoded; every page is linked in the navigation', () => {
     const found = matchRoute('GET', '/trust-anchors/abc-1');
     assert.equal(found.kind, 'found');
     assert.deepEqual(found.kind === 'found' ? found.params : {}, { id: 'abc-1' });
@@ -264,12 +264,26 @@ describe('forms and routes', () => {
     assert.equal(matchRoute('GET', '/nowhere').kind, 'none');
     const named = matchRoute('GET', '/roles/a%20b');
     assert.deepEqual(named.kind === 'found' ? named.params : {}, { name: 'a b' });
-    for (const label of ['Subjects', 'Audit trail', 'Private CA', 'Notifications']) {
+    for (const [label, path] of [
+      ['Subjects', '/subjects'],
+      ['Audit trail', '/audit'],
+      ['Private CA', '/private-ca'],
+      ['Notifications', '/notifications'],
+    ]) {
       assert.ok(
-        NAVIGATION.some((e) => e.label === label && e.path === undefined),
+        NAVIGATION.some((e) => e.label === label && e.path === path),
         label,
       );
     }
+    assert.ok(
+      NAVIGATION.every((e) => e.path !== undefined),
+      'nothing is still "coming"',
+    );
+    // A fixed segment wins over a parameter in the same place.
+    const evaluate = matchRoute('POST', '/notifications/evaluate');
+    assert.deepEqual(evaluate.kind === 'found' ? evaluate.params : undefined, {});
+    const issue = matchRoute('GET', '/private-ca/new');
+    assert.deepEqual(issue.kind === 'found' ? issue.params : undefined, {});
   });
 
   test('ok/API refusals land next to the field they name, else at the top', () => {

@@ -10,6 +10,7 @@ import { queryAuditEvents } from '../../audit/query-audit.ts';
 import { type Html, href, html } from '../html.ts';
 import { type ConsolePage, get, type PageContext, page } from '../page.ts';
 import {
+  arnTail,
   caName,
   certificatesOf,
   daysUntil,
@@ -100,7 +101,11 @@ async function expiring(ctx: PageContext): Promise<Expiring[] | 'denied'> {
   for (const ca of cas === 'denied' ? [] : cas.items) {
     const notAfter = str(ca.NotAfter);
     if (notAfter === '' || !soon(notAfter) || ca.Status === 'DELETED') continue;
-    found.push({ what: html`Private CA`, subject: caName(ca), notAfter });
+    found.push({
+      what: html`Private CA <a href="${href(['private-ca', arnTail(str(ca.Arn))])}">${caName(ca)}</a>`,
+      subject: caName(ca),
+      notAfter,
+    });
   }
   return found.sort((a, b) => Date.parse(a.notAfter) - Date.parse(b.notAfter));
 }
@@ -156,8 +161,8 @@ async function overview(ctx: PageContext) {
 ${countCard('Trust anchors', anchors, '/console/trust-anchors')}
 ${countCard('Profiles', profiles, '/console/profiles')}
 ${countCard('Roles', roles, '/console/roles')}
-${countCard('Subjects', subjects, undefined)}
-${countCard('Certificate authorities', cas, undefined)}
+${countCard('Subjects', subjects, '/console/subjects')}
+${countCard('Certificate authorities', cas, '/console/private-ca')}
 </section>
 <section class="card" aria-labelledby="recent"><h2 id="recent">Recent CreateSession activity</h2>${recent}</section>
 <section class="card" aria-labelledby="expiry"><h2 id="expiry">Certificates near expiry</h2>

@@ -1,5 +1,6 @@
 /** Small pieces the pages share: badges, times, tables, certificate facts, paging through lists. */
 import { X509Certificate } from 'node:crypto';
+import { AnchorageError } from '@anchorage/core/errors';
 import { type Html, html } from '../html.ts';
 import type { OperationOutput } from '../invoke.ts';
 import type { PageContext } from '../page.ts';
@@ -217,5 +218,17 @@ export function rolesAnywhereTrustPolicy(trustAnchorArn: string): string {
     },
     null,
     2,
+  );
+}
+
+/**
+ * For what a page reads in process rather than through an operation (the audit trail, the
+ * notification events): refuses, in the API's words, unless the caller's policies allow it.
+ */
+export async function requireAllowed(ctx: PageContext, action: string, resource: string): Promise<void> {
+  if (await ctx.allowed(action, resource)) return;
+  throw new AnchorageError(
+    'AccessDeniedException',
+    `User: ${ctx.principalArn} is not authorized to perform: ${action} on resource: ${resource}`,
   );
 }

@@ -93,7 +93,7 @@ ${fileField({ name: 'crlFile', label: 'or upload a PEM or DER file', when: 'inst
 ${checkbox({ name: 'crlEnabled', label: 'Enforce it now', checked: v === undefined ? true : checked(v.text('crlEnabled')), hint: 'An imported CRL is not checked until enabled.' })}
 <div class="actions"><button type="submit">Import CRL</button></div>
 </form>`
-    : html`<p class="muted">The built-in CA keeps its own CRL: revoke with <code>anchorage ca revoke</code> and CreateSession refuses the certificate at once.</p>`;
+    : html`<p class="muted">The built-in CA keeps its own CRL: revoke a certificate on the <a href="/console/private-ca">Private CA</a> page (or with <code>anchorage ca revoke</code>) and CreateSession refuses it at once.</p>`;
   return html`${crls}${importForm}`;
 }
 

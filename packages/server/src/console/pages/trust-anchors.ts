@@ -89,7 +89,7 @@ ${textField({
 <fieldset><legend>Where the CA comes from</legend>
 <label class="check"><input type="radio" name="sourceType" value="AWS_ACM_PCA"${sourceType === 'AWS_ACM_PCA' ? html` checked` : ''}${
       caChoices.length === 0 ? html` disabled` : ''
-    }> The built-in private CA${caChoices.length === 0 ? html` <span class="muted">(none active yet: create one with <code>anchorage ca create</code>)</span>` : ''}</label>
+    }> The built-in private CA${caChoices.length === 0 ? html` <span class="muted">(none active yet: <a href="/console/private-ca/new">create one</a>)</span>` : ''}</label>
 ${
   caChoices.length === 0
     ? ''
