@@ -25,8 +25,21 @@ export function counted<R extends { readonly id: string }, C extends Collection<
   collection: C,
   counter: ChangeCounter,
 ): C {
+  const append = (collection as { append?: (records: readonly R[]) => Promise<number> }).append;
   return {
     ...collection,
+    // The audit trail's batch insert is a write like any other.
+    ...(append === undefined
+      ? {}
+      : {
+          async append(records: readonly R[]) {
+            try {
+              return await append.call(collection, records);
+            } finally {
+              counter.bump();
+            }
+          },
+        }),
     async insert(record: R) {
       try {
         await collection.insert(record);

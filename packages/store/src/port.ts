@@ -75,6 +75,12 @@ export interface IssuedCertificateCollection extends Collection<IssuedCertificat
 export interface AuditCollection extends Collection<AuditEventRecord> {
   /** Newest first: the latest `limit` records, then those before the cursor. */
   listNewestFirst(page: PageRequest): Promise<Page<AuditEventRecord>>;
+  /**
+   * Appends records in order, in one durable write (one transaction: all or none). A record
+   * whose id exists is skipped, so a batch retried after a failure is written once. Resolves to
+   * how many were new.
+   */
+  append(records: readonly AuditEventRecord[]): Promise<number>;
 }
 
 export interface Store {

@@ -798,6 +798,24 @@ function auditTests(open: Open): void {
       assert.deepEqual((await store.auditEvents.listNewestFirst({ limit: 1 })).items, [makeAuditEvent(8)]);
     }));
 
+  test('ok/append adds a batch in order, skips ids already stored, and moves the change marker', () =>
+    withStore(open, async (store) => {
+      await store.auditEvents.insert(makeAuditEvent(2));
+      const before = await store.changeMarker();
+      const added = await store.auditEvents.append([1, 2, 3, 4].map((n) => makeAuditEvent(n)));
+      assert.equal(added, 3);
+      assert.notEqual(await store.changeMarker(), before);
+      const all = await store.auditEvents.list({ limit: 10 });
+      assert.deepEqual(
+        all.items.map((e) => e.id),
+        [2, 1, 3, 4].map((n) => makeAuditEvent(n).id),
+      );
+      assert.equal(await store.auditEvents.append([]), 0);
+      // A batch retried whole writes nothing twice.
+      assert.equal(await store.auditEvents.append([1, 3, 4].map((n) => makeAuditEvent(n))), 0);
+      assert.equal(await store.auditEvents.count(), 4);
+    }));
+
   test('fail/listNewestFirst refuses an oldest-first cursor and a bad limit', () =>
     withStore(open, async (store) => {
       await insertAll(

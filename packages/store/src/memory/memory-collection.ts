@@ -26,6 +26,8 @@ export interface UniqueField<R> {
 export interface MemoryCollection<R extends { readonly id: string }> extends Collection<R> {
   /** Newest first; the cursor names the last record given. */
   listNewestFirst(page: PageRequest): Promise<Page<R>>;
+  /** Inserts in order, skipping ids that exist; resolves to how many were new. */
+  append(records: readonly R[]): Promise<number>;
   /** Every record for which `keep` holds, oldest first (copies). */
   filter(keep: (record: R) => boolean): R[];
   /** The record whose unique `field` has `value` (a copy), if any. */
@@ -72,15 +74,19 @@ export function createMemoryCollection<R extends { readonly id: string }>(
     for (const unique of uniqueFields) indexes.get(unique.field)?.delete(unique.of(record));
   }
 
+  function insertRecord(record: R): void {
+    if (entries.has(record.id)) throw new DuplicateIdError(record.id);
+    assertUnique(record, undefined);
+    const stored = structuredClone(record);
+    lastSeq += 1;
+    entries.set(stored.id, { seq: lastSeq, record: stored });
+    index(stored);
+  }
+
   return {
     async insert(record) {
       assertOpen();
-      if (entries.has(record.id)) throw new DuplicateIdError(record.id);
-      assertUnique(record, undefined);
-      const stored = structuredClone(record);
-      lastSeq += 1;
-      entries.set(stored.id, { seq: lastSeq, record: stored });
-      index(stored);
+      insertRecord(record);
     },
 
     async get(id) {
@@ -128,6 +134,25 @@ export function createMemoryCollection<R extends { readonly id: string }>(
         lastTaken = entry.seq;
       }
       return { items };
+    },
+
+    async append(records) {
+      assertOpen();
+      // All or none, as the transactional backends: check every record before adding any.
+      const fresh = records.filter(
+        (record, i) => !entries.has(record.id) && records.findIndex((r) => r.id === record.id) === i,
+      );
+      const seen = new Set<string>();
+      for (const record of fresh) {
+        assertUnique(record, undefined);
+        for (const unique of uniqueFields) {
+          const key = `${unique.field}\u0000${unique.of(record)}`;
+          if (seen.has(key)) throw new DuplicateKeyError(unique.field, unique.of(record));
+          seen.add(key);
+        }
+      }
+      for (const record of fresh) insertRecord(record);
+      return fresh.length;
     },
 
     async listNewestFirst(page: PageRequest): Promise<Page<R>> {

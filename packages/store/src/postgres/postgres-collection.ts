@@ -47,6 +47,8 @@ export interface PostgresCollection<R extends { readonly id: string }> extends C
   findBy(column: string, value: string): Promise<R[]>;
   /** Newest first (seq descending); the cursor names the last record given. */
   listNewestFirst(page: PageRequest): Promise<Page<R>>;
+  /** Inserts in order in one transaction, skipping ids that exist; resolves to how many were new. */
+  append(records: readonly R[]): Promise<number>;
 }
 
 /** SQLSTATE unique_violation. */
@@ -127,6 +129,27 @@ export function createPostgresCollection<R extends { readonly id: string }>(
         }
       });
       if (inserted === 0) throw new DuplicateIdError(record.id);
+    },
+
+    async append(records) {
+      if (records.length === 0) return 0;
+      const rows = records.map((record) => ({
+        record,
+        values: [record.id, JSON.stringify(record), ...columnValues(record)],
+      }));
+      // One transaction and one insert-order lock for the whole batch: one commit, all or none.
+      return inTransaction(pool, async (client) => {
+        await client.query(sql.lockInsertOrder, [insertOrderLock]);
+        let added = 0;
+        for (const { record, values } of rows) {
+          try {
+            added += (await client.query(sql.insert, values)).rowCount ?? 0;
+          } catch (error) {
+            throw asDuplicateKey(error, record);
+          }
+        }
+        return added;
+      });
     },
 
     async get(id) {

@@ -38,6 +38,8 @@ export interface SqliteCollection<R extends { readonly id: string }> extends Col
   findBy(column: string, value: string): R[];
   /** Newest first (seq descending); the cursor names the last record given. */
   listNewestFirst(page: PageRequest): Promise<Page<R>>;
+  /** Inserts in order in one transaction, skipping ids that exist; resolves to how many were new. */
+  append(records: readonly R[]): Promise<number>;
 }
 
 /** SQLITE_CONSTRAINT_UNIQUE, the extended result code of a UNIQUE violation. */
@@ -138,6 +140,23 @@ export function createSqliteCollection<R extends { readonly id: string }>(
       const last = pageRows.at(-1);
       if (rows.length <= page.limit || last === undefined) return { items };
       return { items, next: encodeCursor(collection, Number(last.seq)) };
+    },
+
+    async append(records) {
+      // One transaction: one fsync for the whole batch, and all or none of it.
+      return immediateTransaction(db, () => {
+        let added = 0;
+        for (const record of records) {
+          try {
+            added += Number(
+              statements.insert.run(record.id, JSON.stringify(record), ...columnValues(record)).changes,
+            );
+          } catch (error) {
+            throw asDuplicateKey(error, record);
+          }
+        }
+        return added;
+      });
     },
 
     async listNewestFirst(page): Promise<Page<R>> {
