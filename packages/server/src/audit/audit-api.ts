@@ -13,15 +13,15 @@
  * `rolesanywhere:ListAuditEvents` (resource `*`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AnchorageError, validationError } from '@anchorage/core/errors';
+import { validationError } from '@anchorage/core/errors';
 import type { Store } from '@anchorage/store/port';
 import type { Authenticator } from '../auth/authenticate.ts';
 import type { Authorizer } from '../authz/authorizer.ts';
 import type { RequestFacts } from '../authz/caller-policies.ts';
 import type { Caller } from '../control-plane/context.ts';
 import { parseQuery } from '../http/query.ts';
-import { readBody } from '../http/read-body.ts';
 import { sendJson } from '../http/send-json.ts';
+import { authenticateSignedRequest, unknownOperation } from '../http/signed-api-request.ts';
 import type { Logger } from '../logging/logger.ts';
 import { readAuditQuery } from './audit-filters.ts';
 import { queryAuditEvents, scanAuditEvents } from './query-audit.ts';
@@ -56,15 +56,16 @@ export async function serveAuditApi(
   { rawPath, rawQuery, now, facts }: AuditApiRequest,
   trace: { operation?: string; caller?: Caller },
 ): Promise<number> {
-  const body = await readBody(req, MAX_BODY_BYTES);
-  const caller = await deps.authenticator.authenticate(
-    { req, rawPath, rawQuery, body, now },
-    'rolesanywhere',
+  const { caller } = await authenticateSignedRequest(
+    deps.authenticator,
+    req,
+    { rawPath, rawQuery, now },
+    MAX_BODY_BYTES,
+    trace,
   );
-  trace.caller = caller;
   const route = ROUTES.get(`${req.method} ${rawPath}`);
   if (route === undefined) {
-    throw new AnchorageError('UnknownOperationException', `No operation matches ${req.method} ${rawPath}`);
+    throw unknownOperation(req.method, rawPath);
   }
   trace.operation = route === 'list' ? 'ListAuditEvents' : 'ExportAuditEvents';
   await deps.authorizer.authorize(caller, 'rolesanywhere:ListAuditEvents', '*', facts);

@@ -18,8 +18,8 @@ import type { Authenticator } from '../auth/authenticate.ts';
 import { isAdministrator } from '../authz/caller-policies.ts';
 import type { Caller } from '../control-plane/context.ts';
 import { parseJsonObject } from '../http/json-body.ts';
-import { readBody } from '../http/read-body.ts';
 import { sendJson } from '../http/send-json.ts';
+import { authenticateSignedRequest } from '../http/signed-api-request.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
 import { endSessionsOf } from './session.ts';
 
@@ -40,12 +40,13 @@ export async function serveConsoleApi(
   { rawPath, rawQuery, now }: { rawPath: string; rawQuery: string; now: number },
   trace: { operation?: string; caller?: Caller },
 ): Promise<number> {
-  const body = await readBody(req, MAX_BODY_BYTES);
-  const caller = await deps.authenticator.authenticate(
-    { req, rawPath, rawQuery, body, now },
-    'rolesanywhere',
+  const { caller, body } = await authenticateSignedRequest(
+    deps.authenticator,
+    req,
+    { rawPath, rawQuery, now },
+    MAX_BODY_BYTES,
+    trace,
   );
-  trace.caller = caller;
   const user = USERS.exec(rawPath)?.[1];
   const operation =
     user === undefined

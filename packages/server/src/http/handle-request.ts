@@ -39,6 +39,7 @@ import { parseQuery } from './query.ts';
 import { readBody } from './read-body.ts';
 import { bindInput, compileRoutes, matchRoute, type Route } from './rest-json.ts';
 import { sendJson } from './send-json.ts';
+import { authenticateSignedRequest, unknownOperation } from './signed-api-request.ts';
 import { toWireError } from './wire-error.ts';
 
 /** Largest body any operation needs: a 300,000-byte CRL as base64 inside JSON, with room to spare. */
@@ -192,15 +193,16 @@ async function runOperation(
   { rawPath, rawQuery, now }: { rawPath: string; rawQuery: string; now: number },
   trace: Trace,
 ): Promise<number> {
-  const body = await readBody(req, MAX_BODY_BYTES);
-  const caller = await deps.authenticator.authenticate(
-    { req, rawPath, rawQuery, body, now },
-    'rolesanywhere',
+  const { caller, body } = await authenticateSignedRequest(
+    deps.authenticator,
+    req,
+    { rawPath, rawQuery, now },
+    MAX_BODY_BYTES,
+    trace,
   );
-  trace.caller = caller;
   const match = matchRoute(routes, req.method ?? '', rawPath);
   if (match.kind === 'none') {
-    throw new AnchorageError('UnknownOperationException', `No operation matches ${req.method} ${rawPath}`);
+    throw unknownOperation(req.method, rawPath);
   }
   const operation = match.route.operation;
   trace.operation = operation;

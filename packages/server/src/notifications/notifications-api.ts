@@ -12,15 +12,15 @@
  * (`X-Amzn-ErrorType`, `{"message"}`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AnchorageError, validationError } from '@anchorage/core/errors';
+import { validationError } from '@anchorage/core/errors';
 import { InvalidCursorError } from '@anchorage/store/port';
 import type { Authenticator } from '../auth/authenticate.ts';
 import type { Authorizer } from '../authz/authorizer.ts';
 import type { RequestFacts } from '../authz/caller-policies.ts';
 import type { Caller } from '../control-plane/context.ts';
 import { parseQuery } from '../http/query.ts';
-import { readBody } from '../http/read-body.ts';
 import { sendJson } from '../http/send-json.ts';
+import { authenticateSignedRequest, unknownOperation } from '../http/signed-api-request.ts';
 import type { ExpiryNotifier } from './expiry-notifier.ts';
 
 export const NOTIFICATIONS_PATH_PREFIX = '/notifications/';
@@ -49,15 +49,16 @@ export async function serveNotificationsApi(
   { rawPath, rawQuery, now, facts }: NotificationsRequest,
   trace: { operation?: string; caller?: Caller },
 ): Promise<number> {
-  const body = await readBody(req, MAX_BODY_BYTES);
-  const caller = await deps.authenticator.authenticate(
-    { req, rawPath, rawQuery, body, now },
-    'rolesanywhere',
+  const { caller } = await authenticateSignedRequest(
+    deps.authenticator,
+    req,
+    { rawPath, rawQuery, now },
+    MAX_BODY_BYTES,
+    trace,
   );
-  trace.caller = caller;
   const operation = ROUTES.get(`${req.method} ${rawPath}`);
   if (operation === undefined) {
-    throw new AnchorageError('UnknownOperationException', `No operation matches ${req.method} ${rawPath}`);
+    throw unknownOperation(req.method, rawPath);
   }
   trace.operation = operation;
   await deps.authorizer.authorize(caller, `rolesanywhere:${operation}`, '*', facts);
