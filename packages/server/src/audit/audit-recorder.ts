@@ -98,14 +98,21 @@ export function createAuditRecorder(
 
   /** Writes batches until the queue is empty; one writer at a time. Rejects on a failed write. */
   const drain = (): Promise<void> => {
-    writing ??= (async () => {
+    if (writing !== undefined) return writing;
+    // Nothing to write: no writer. (Starting one anyway would let its `finally` run before the
+    // assignment below and leave a settled promise standing as "the writer" for good.)
+    if (pending.length === 0) return Promise.resolve();
+    const run = { promise: Promise.resolve() };
+    run.promise = (async () => {
       try {
         while (pending.length > 0) await writeBatch();
       } finally {
-        writing = undefined;
+        // After at least one await: `writing` holds this run by then.
+        if (writing === run.promise) writing = undefined;
       }
     })();
-    return writing;
+    writing = run.promise;
+    return run.promise;
   };
 
   const writeBatch = async (): Promise<void> => {

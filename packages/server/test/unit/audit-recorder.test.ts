@@ -68,6 +68,26 @@ describe('audit recorder', () => {
     await recorder.close();
   });
 
+  test('ok/a flush with nothing queued leaves the recorder working: later records are written, close returns', async () => {
+    const { sink, written } = fakeSink();
+    const recorder = createAuditRecorder(sink, capturingLogger().logger, { flushIntervalMs: 5 });
+    await recorder.flush();
+    await recorder.flush();
+    recorder.record(event(1));
+    recorder.record(event(2));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(written(), ['request-1', 'request-2'], 'the timer still writes');
+    recorder.record(event(3));
+    await recorder.flush();
+    assert.deepEqual(written(), ['request-1', 'request-2', 'request-3']);
+    // close() must not wait on a writer that is not there (it used to spin for good).
+    const closed = await Promise.race([
+      recorder.close().then(() => 'closed'),
+      new Promise((r) => setTimeout(() => r('hung'), 2000)),
+    ]);
+    assert.equal(closed, 'closed');
+  });
+
   test('ok/a few records are written together by the timer, within the flush interval', async () => {
     const { sink, batches } = fakeSink();
     const recorder = createAuditRecorder(sink, capturingLogger().logger, { flushIntervalMs: 40 });
