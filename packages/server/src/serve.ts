@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { apiModel as iamApiModel } from '@anchorage/core/iam/api-model.generated';
 import { apiModel } from '@anchorage/core/rolesanywhere/api-model.generated';
 import { apiModel as stsApiModel } from '@anchorage/core/sts/api-model.generated';
@@ -16,7 +17,11 @@ import type { Store } from '@anchorage/store/port';
 import { acmPcaService } from './acm-pca/operations.ts';
 import { createAuditRecorder } from './audit/audit-recorder.ts';
 import { storeSink } from './audit/store-sink.ts';
-import { adminPrincipalArn, ensureAdminCredentials } from './auth/admin-credentials.ts';
+import {
+  ADMIN_CREDENTIALS_FILE,
+  adminPrincipalArn,
+  ensureAdminCredentials,
+} from './auth/admin-credentials.ts';
 import { createAuthenticator } from './auth/authenticate.ts';
 import { createAuthorizer } from './authz/authorizer.ts';
 import type { ServerConfig } from './config/config.ts';
@@ -27,12 +32,12 @@ import type { Logger } from './logging/logger.ts';
 import { startNotifications } from './notifications/start-notifications.ts';
 import { openConfiguredStore } from './open-store.ts';
 import { loadDataKey } from './secrets/data-key.ts';
-import { createSecretBox } from './secrets/secret-box.ts';
+import { createSecretBox, type SecretBox } from './secrets/secret-box.ts';
 import { createSessionReads } from './sessions/session-reads.ts';
 import { createSubjectRecorder } from './sessions/subject-recorder.ts';
 import { createTrustDecisions } from './sessions/trust-decisions.ts';
 import { createTrustMaterialSource } from './sessions/trust-material.ts';
-import { createKeyRing } from './sts/key-ring.ts';
+import { createKeyRing, type KeyRing } from './sts/key-ring.ts';
 import { stsOperations } from './sts/operations.ts';
 
 export { DATABASE_FILE } from './open-store.ts';
@@ -73,19 +78,34 @@ export async function initializeDataDir(
 ): Promise<void> {
   const store = await openConfiguredStore(config);
   try {
-    const box = createSecretBox(loadDataKey(config.dataDir, env));
-    const admin = await ensureAdminCredentials(
-      store,
-      box,
-      config.dataDir,
-      adminPrincipalArn(config.partition, config.accountId),
-      Date.now(),
-    );
-    if (admin.created) logger.info('created administrator credentials', { path: admin.path });
-    await createKeyRing(store, box).sealingKey(Date.now());
+    await ensureFirstStartMaterial(store, createSecretBox(loadDataKey(config.dataDir, env)), config, logger);
   } finally {
     await store.close();
   }
+}
+
+/**
+ * What the first start makes and later starts find: the administrator key (and its file) and a
+ * token key, made now rather than on the first AssumeRole so a fresh server's first session is
+ * not slower. Returns the key ring.
+ */
+async function ensureFirstStartMaterial(
+  store: Store,
+  box: SecretBox,
+  config: ServerConfig,
+  logger: Logger,
+): Promise<KeyRing> {
+  const admin = await ensureAdminCredentials(
+    store,
+    box,
+    config.dataDir,
+    adminPrincipalArn(config.partition, config.accountId),
+    Date.now(),
+  );
+  if (admin.created) logger.info('created administrator credentials', { path: admin.path });
+  const keyRing = createKeyRing(store, box);
+  await keyRing.sealingKey(Date.now());
+  return keyRing;
 }
 
 export async function startServer(
@@ -96,18 +116,7 @@ export async function startServer(
   const store: Store = await openConfiguredStore(config);
   const box = createSecretBox(loadDataKey(config.dataDir, env));
   const location = { partition: config.partition, region: config.region, accountId: config.accountId };
-  const admin = await ensureAdminCredentials(
-    store,
-    box,
-    config.dataDir,
-    adminPrincipalArn(config.partition, config.accountId),
-    Date.now(),
-  );
-  if (admin.created) logger.info('created administrator credentials', { path: admin.path });
-
-  const keyRing = createKeyRing(store, box);
-  // Made now rather than on the first AssumeRole, so a fresh server's first session is not slower.
-  await keyRing.sealingKey(Date.now());
+  const keyRing = await ensureFirstStartMaterial(store, box, config, logger);
 
   const subjects = createSubjectRecorder(store, location, randomUUID);
   const notifications = startNotifications({ config, store, location, logger, subjects });
@@ -188,7 +197,7 @@ export async function startServer(
 
   return {
     url,
-    adminCredentialsPath: admin.path,
+    adminCredentialsPath: join(config.dataDir, ADMIN_CREDENTIALS_FILE),
     async shutdown() {
       accepting = false;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

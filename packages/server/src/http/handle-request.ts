@@ -336,9 +336,14 @@ async function runAuthorize(
   trace: Trace,
 ): Promise<number> {
   trace.operation = 'Authorize';
-  const body = await readBody(req, MAX_BODY_BYTES);
-  const caller = await deps.authenticator.authenticate({ req, rawPath, rawQuery, body, now }, 'anchorage');
-  trace.caller = caller;
+  const { caller, body } = await authenticateSignedRequest(
+    deps.authenticator,
+    req,
+    { rawPath, rawQuery, now },
+    MAX_BODY_BYTES,
+    trace,
+    'anchorage',
+  );
   await deps.authorizer.authorize(caller, 'anchorage:Authorize', '*', requestFacts(req, now));
   const answer = await answerAuthorization(deps, readQuestion(body), now);
   sendJson(res, 200, answer);

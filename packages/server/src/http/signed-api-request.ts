@@ -1,6 +1,6 @@
 /**
  * The first steps every SigV4-signed JSON API of Anchorage's own takes (the Roles Anywhere REST
- * routes, notifications, the audit trail, console users): read the body within its limit,
+ * routes, notifications, the audit trail, console users, /authorize): read the body within its limit,
  * authenticate the signature over exactly those bytes, and note the caller for the log.
  */
 import type { IncomingMessage } from 'node:http';
@@ -15,9 +15,11 @@ export async function authenticateSignedRequest(
   request: { readonly rawPath: string; readonly rawQuery: string; readonly now: number },
   maxBodyBytes: number,
   trace: { caller?: Caller },
+  /** The service the credential scope must name. */
+  service = 'rolesanywhere',
 ): Promise<{ caller: Caller; body: Buffer }> {
   const body = await readBody(req, maxBodyBytes);
-  const caller = await authenticator.authenticate({ req, ...request, body }, 'rolesanywhere');
+  const caller = await authenticator.authenticate({ req, ...request, body }, service);
   trace.caller = caller;
   return { caller, body };
 }

@@ -26,21 +26,10 @@ import {
   type Page,
   type PageRequest,
 } from '../port.ts';
+import type { IndexedColumn, TableSpec } from '../table-spec.ts';
 import { inTransaction } from './transaction.ts';
 
-/** A record field copied into its own column, so the contract can look records up by it. */
-export interface IndexedColumn<R> {
-  readonly column: string;
-  readonly field: string;
-  readonly of: (record: R) => string;
-}
-
-export interface TableSpec<R> {
-  /** The collection's name in the `Store`; it goes into cursors, which must not depend on SQL. */
-  readonly collection: string;
-  readonly table: string;
-  readonly columns: readonly IndexedColumn<R>[];
-}
+export type { IndexedColumn, TableSpec };
 
 export interface PostgresCollection<R extends { readonly id: string }> extends Collection<R> {
   /** Every record whose indexed `column` equals `value`, oldest first. */
