@@ -90,7 +90,6 @@ describe('serve: listening', () => {
   test('fail/a client that never finishes its headers is cut off (headers timeout)', async (t) => {
     const server = await startCredentialServer(options());
     t.after(() => server.close());
-    const started = Date.now();
     const reply = await new Promise<string>((resolve, reject) => {
       const socket = connect(server.port, '127.0.0.1', () => socket.write('GET / HTTP/1.1\r\nHost: x\r\n'));
       let received = '';
@@ -102,7 +101,6 @@ describe('serve: listening', () => {
       socket.setTimeout(15_000, () => reject(new Error('the server kept a stalled connection open')));
     });
     assert.match(reply, /^HTTP\/1\.1 408/);
-    assert.ok(Date.now() - started < 8_000);
   });
 
   test('ok/close is idempotent and frees the port', async () => {

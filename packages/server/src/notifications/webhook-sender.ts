@@ -19,6 +19,8 @@ export interface WebhookSenderOptions {
   /** How long one attempt may wait for the response headers. */
   readonly timeoutMs?: number;
   readonly now?: () => number;
+  /** Waits between attempts; rejects when `signal` aborts. For tests; default a real timer. */
+  readonly wait?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 export interface WebhookSender {
@@ -40,6 +42,7 @@ type AttemptResult =
 
 export function createWebhookSender(options: WebhookSenderOptions): WebhookSender {
   const baseDelayMs = options.baseDelayMs ?? WEBHOOK_BASE_DELAY_MS;
+  const wait = options.wait ?? ((ms: number, signal: AbortSignal) => sleep(ms, undefined, { signal }));
   const maxAttempts = options.maxAttempts ?? WEBHOOK_MAX_ATTEMPTS;
   const timeoutMs = options.timeoutMs ?? WEBHOOK_TIMEOUT_MS;
   const now = options.now ?? Date.now;
@@ -97,7 +100,7 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
         await onAttempt(outcome);
         if (status !== 'pending' || result.kind === 'interrupted') break;
         try {
-          await sleep(baseDelayMs * 2 ** (attempts - 1), undefined, { signal });
+          await wait(baseDelayMs * 2 ** (attempts - 1), signal);
         } catch {
           break; // shutdown
         }

@@ -80,12 +80,10 @@ describe('audit recorder', () => {
     recorder.record(event(3));
     await recorder.flush();
     assert.deepEqual(written(), ['request-1', 'request-2', 'request-3']);
-    // close() must not wait on a writer that is not there (it used to spin for good).
-    const closed = await Promise.race([
-      recorder.close().then(() => 'closed'),
-      new Promise((r) => setTimeout(() => r('hung'), 2000)),
-    ]);
-    assert.equal(closed, 'closed');
+    // close() must not wait on a writer that is not there (it used to spin for good; the runner's
+    // timeout catches a hang).
+    await recorder.close();
+    assert.deepEqual(recorder.stats(), { pending: 0, written: 3, batches: 2, failedWrites: 0, lost: 0 });
   });
 
   test('ok/a few records are written together by the timer, within the flush interval', async () => {

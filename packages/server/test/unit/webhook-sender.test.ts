@@ -26,7 +26,6 @@ const event: ExpiryEvent = {
 interface Received {
   readonly headers: IncomingMessage['headers'];
   readonly body: string;
-  readonly at: number;
 }
 type Answer = number | 'hang' | 'drop';
 
@@ -43,7 +42,7 @@ before(async () => {
       body += c.toString();
     });
     req.on('end', () => {
-      received.push({ headers: req.headers, body, at: performance.now() });
+      received.push({ headers: req.headers, body });
       const answer = script.shift() ?? 200;
       if (answer === 'hang') hanging.push(res);
       else if (answer === 'drop') req.socket.destroy();
@@ -62,11 +61,23 @@ after(() => {
 
 beforeEach(() => {
   script = [];
+  waits = [];
   received = [];
 });
 
+/** The delays the sender asked to wait between attempts (the waits themselves are short). */
+let waits: number[] = [];
 const sender = (options: { timeoutMs?: number; maxAttempts?: number; url?: string } = {}) =>
-  createWebhookSender({ url, secret: SECRET, baseDelayMs: 10, ...options });
+  createWebhookSender({
+    url,
+    secret: SECRET,
+    baseDelayMs: 10,
+    wait: async (ms) => {
+      waits.push(ms);
+      await new Promise((r) => setTimeout(r, 1));
+    },
+    ...options,
+  });
 
 async function send(s = sender(), signal = new AbortController().signal) {
   const progress: DeliveryOutcome[] = [];
@@ -107,9 +118,7 @@ test('ok/500 twice then 200: delivered on the third attempt after 10 ms and 20 m
     ],
   );
   assert.equal(outcome.status, 'delivered');
-  const [a, b, c] = received.map((r) => r.at);
-  assert.ok(a !== undefined && b !== undefined && c !== undefined);
-  assert.ok(b - a >= 9 && c - b >= 19, `gaps ${b - a} ${c - b}`);
+  assert.deepEqual(waits, [10, 20], 'exponential backoff from the base delay');
   // Each attempt is signed afresh; the event id stays.
   assert.equal(new Set(received.map((r) => r.headers['x-anchorage-event-id'])).size, 1);
 });
@@ -156,12 +165,11 @@ test('fail/nobody listening: network errors until failed, without the URL in the
 test('ok/shutdown interrupts a hanging attempt at once and leaves the delivery pending', async () => {
   script = ['hang'];
   const shutdown = new AbortController();
-  const started = performance.now();
   const sending = send(sender({ timeoutMs: 10_000 }), shutdown.signal);
   while (received.length === 0) await new Promise((r) => setTimeout(r, 5));
   shutdown.abort();
+  // Interrupted, not timed out: the 10 s timeout would have said so in lastError.
   const { outcome } = await sending;
-  assert.ok(performance.now() - started < 2_000);
   assert.deepEqual(
     [outcome.status, outcome.attempts, outcome.lastError],
     ['pending', 1, 'interrupted by shutdown'],
