@@ -13,6 +13,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
+import type { ClientCredentials } from '../src/client/admin-credentials-source.ts';
+import { ApiError, createApiClient } from '../src/client/api-client.ts';
 import { readAdminCredentials } from './support/admin-credentials.ts';
 import { aws, ok } from './support/aws-cli.ts';
 import {
@@ -496,6 +498,107 @@ describe('console over HTTP', () => {
       body: '{"password":"whatever12345"}',
     });
     assert.equal(unsigned.status, 403);
+  });
+});
+
+describe('console users API refusals', () => {
+  let server: ServerProcess;
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => {
+    await server.stop();
+  });
+
+  /** The API's error for a call, as `[status, type]`, through the same signed client the CLI uses. */
+  const refusal = async (credentials: ClientCredentials, method: string, path: string, body?: unknown) => {
+    const client = createApiClient({ endpoint: server.url, region: 'us-east-1', credentials });
+    try {
+      await client.rolesAnywhere(method, path, body);
+    } catch (error) {
+      if (error instanceof ApiError) return [error.status, error.code];
+      throw error;
+    }
+    return [200, 'accepted'];
+  };
+
+  test('fail/weak password, unknown user, unknown route: wire status and type; nothing is created', async () => {
+    const admin = { ...readAdminCredentials(server.credentialsFile), source: 'test' };
+    assert.deepEqual(await refusal(admin, 'PUT', '/console/api/users/weak', { password: 'short' }), [
+      400,
+      'ValidationException',
+    ]);
+    assert.deepEqual(await refusal(admin, 'PUT', '/console/api/users/nopassword', {}), [
+      400,
+      'ValidationException',
+    ]);
+    assert.deepEqual(await refusal(admin, 'DELETE', '/console/api/users/nobody'), [
+      404,
+      'ResourceNotFoundException',
+    ]);
+    assert.deepEqual(
+      await refusal(admin, 'POST', '/console/api/users/weak', { password: 'long enough password' }),
+      [404, 'UnknownOperationException'],
+    );
+    // The refused PUT created no user: a password sign-in as "weak" fails.
+    const client = new ConsoleClient(server.url);
+    const signIn = await client.post('/console/sign-in', {
+      method: 'password',
+      userName: 'weak',
+      password: 'short',
+    });
+    assert.equal(signIn.status, 401);
+  });
+
+  test('fail/a role session may not manage console users: 403 AccessDeniedException', async () => {
+    ok(
+      await aws(server, [
+        'iam',
+        'create-role',
+        '--role-name',
+        'ConsoleUsersCaller',
+        '--assume-role-policy-document',
+        JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'sts:AssumeRole' }],
+        }),
+      ]),
+    );
+    ok(
+      await aws(server, [
+        'iam',
+        'put-role-policy',
+        '--role-name',
+        'ConsoleUsersCaller',
+        '--policy-name',
+        'everything',
+        '--policy-document',
+        JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+        }),
+      ]),
+    );
+    const assumed = ok(
+      await aws(server, [
+        'sts',
+        'assume-role',
+        '--role-arn',
+        `arn:aws:iam::${ACCOUNT}:role/ConsoleUsersCaller`,
+        '--role-session-name',
+        'console-users',
+      ]),
+    ).Credentials as { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
+    const session = {
+      accessKeyId: assumed.AccessKeyId,
+      secretAccessKey: assumed.SecretAccessKey,
+      sessionToken: assumed.SessionToken,
+      source: 'test',
+    };
+    assert.deepEqual(
+      await refusal(session, 'PUT', '/console/api/users/intruder', { password: 'a long enough password' }),
+      [403, 'AccessDeniedException'],
+    );
   });
 });
 

@@ -6,11 +6,15 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { X509Certificate } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { createApiClient } from '../src/client/api-client.ts';
+import { readAdminCredentials } from './support/admin-credentials.ts';
+import { createSession } from './support/create-session-client.ts';
+import { control, setUpRolesAnywhere } from './support/roles-anywhere-setup.ts';
 import { type ServerProcess, startServer } from './support/server-process.ts';
 
 const BIN = new URL('../bin/anchorage.js', import.meta.url).pathname;
@@ -293,6 +297,68 @@ describe('anchorage ca', () => {
     const certificate = new X509Certificate(pqCa.certificatePem);
     assert.equal(certificate.publicKey.asymmetricKeyType, 'ml-dsa-65');
     assert.ok(certificate.verify(certificate.publicKey), 'self-signed with ML-DSA-65');
+  });
+
+  test("fail/an AWS_ACM_PCA anchor trusts a disabled CA's certificates but not a deleted CA's: 403 AccessDeniedException", async () => {
+    const created = await anchorage([
+      'ca',
+      'create',
+      '--subject',
+      'CN=Short Lived Root',
+      '--validity-days',
+      '30',
+    ]);
+    assert.equal(created.code, 0, created.stderr);
+    const ca = JSON.parse(created.stdout) as { arn: string; certificatePem: string };
+    const dir = mkdtempSync(join(tmpdir(), 'anchorage-pca-anchor-'));
+    const issued = await anchorage([
+      'ca',
+      'issue',
+      '--ca-arn',
+      ca.arn,
+      '--subject',
+      'CN=pca-workload',
+      '--validity-days',
+      '10',
+      '--out',
+      dir,
+    ]);
+    assert.equal(issued.code, 0, issued.stderr);
+    const setup = await setUpRolesAnywhere(server, ca.certificatePem, { roleName: 'PcaWorkload' });
+    await control(server, 'PATCH', `/trustanchor/${setup.trustAnchorId}`, {
+      source: { sourceType: 'AWS_ACM_PCA', sourceData: { acmPcaArn: ca.arn } },
+    });
+    const leaf = new X509Certificate(readFileSync(join(dir, 'certificate.pem')));
+    const attempt = () =>
+      createSession({
+        endpoint: server.url,
+        arns: setup,
+        certificate: leaf.raw,
+        privateKey: createPrivateKey(readFileSync(join(dir, 'private-key.pem'))),
+        serial: BigInt(`0x${leaf.serialNumber}`),
+      });
+    assert.equal((await attempt()).status, 201);
+    const client = createApiClient({
+      endpoint: server.url,
+      region: 'us-east-1',
+      credentials: { ...readAdminCredentials(server.credentialsFile), source: 'test' },
+    });
+    await client.acmPca('UpdateCertificateAuthority', {
+      CertificateAuthorityArn: ca.arn,
+      Status: 'DISABLED',
+    });
+    assert.equal(
+      (await attempt()).status,
+      201,
+      'a disabled CA issues nothing new, but what it issued stays valid',
+    );
+    await client.acmPca('DeleteCertificateAuthority', {
+      CertificateAuthorityArn: ca.arn,
+      PermanentDeletionTimeInDays: 7,
+    });
+    const refused = await attempt();
+    assert.equal(refused.status, 403);
+    assert.equal(refused.errorType, 'AccessDeniedException');
   });
 
   test('fail/bad flags and server refusals in one line each', async () => {
