@@ -5,8 +5,9 @@
  * first makes the result independent of how the client chose to escape on the wire
  * (`%7E` and `~`, `%3a` and `%3A` canonicalise the same).
  */
-import { splitQuery } from './query-parameters.ts';
-import { uriEncodeBytes } from './uri-encode.ts';
+import { canonicalUriComponent, percentDecodeToBytes } from './uri-encode.ts';
+
+const utf8 = new TextDecoder('utf-8');
 
 export interface CanonicalQueryOptions {
   /**
@@ -24,10 +25,14 @@ function compare(a: string, b: string): number {
 export function canonicalQuery(rawQuery: string, options: CanonicalQueryOptions = {}): string {
   const exclude = options.exclude ?? [];
   const pairs: Array<readonly [string, string]> = [];
-  for (const { name, value } of splitQuery(rawQuery)) {
-    const encodedName = uriEncodeBytes(name);
-    if (exclude.length > 0 && exclude.includes(Buffer.from(name).toString('utf8'))) continue;
-    pairs.push([encodedName, uriEncodeBytes(value)]);
+  // Split as splitQuery does (empty pieces skipped, a name without `=` has an empty value).
+  for (const piece of rawQuery === '' ? [] : rawQuery.split('&')) {
+    if (piece === '') continue;
+    const equals = piece.indexOf('=');
+    const rawName = equals === -1 ? piece : piece.slice(0, equals);
+    if (exclude.length > 0 && exclude.includes(utf8.decode(percentDecodeToBytes(rawName)))) continue;
+    const rawValue = equals === -1 ? '' : piece.slice(equals + 1);
+    pairs.push([canonicalUriComponent(rawName), canonicalUriComponent(rawValue)]);
   }
   pairs.sort((a, b) => compare(a[0], b[0]) || compare(a[1], b[1]));
   return pairs.map(([name, value]) => `${name}=${value}`).join('&');

@@ -69,3 +69,28 @@ export function percentDecodeToBytes(text: string): Uint8Array {
   }
   return out.subarray(0, length);
 }
+
+function isUpperHex(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x46);
+}
+
+/**
+ * `uriEncodeBytes(percentDecodeToBytes(text))`, without the round trip when `text` is already in
+ * that form — only unreserved characters and upper-case `%XX` escapes of bytes that must be
+ * escaped — as SDK-signed query strings are. Such text is a fixed point of the round trip, so the
+ * result is the same either way.
+ */
+export function canonicalUriComponent(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (isUnreserved(code)) continue;
+    if (code !== 0x25) return uriEncodeBytes(percentDecodeToBytes(text));
+    const high = text.charCodeAt(i + 1);
+    const low = text.charCodeAt(i + 2);
+    if (!isUpperHex(high) || !isUpperHex(low) || isUnreserved((hexValue(high) << 4) | hexValue(low))) {
+      return uriEncodeBytes(percentDecodeToBytes(text));
+    }
+    i += 2;
+  }
+  return text;
+}

@@ -18,7 +18,7 @@ import { checkCredentialScope, formatCredentialScope } from './credential-scope.
 import { indexHeaders } from './header-index.ts';
 import { readRequestAuthentication } from './request-authentication.ts';
 import type { SignedRequest } from './signed-request.ts';
-import { deriveSigningKey, hmacSignature } from './signing-key.ts';
+import { hmacSignature, memoizedSigningKey } from './signing-key.ts';
 import { incompleteSignature, signatureMismatch, unrecognizedClient } from './sigv4-errors.ts';
 import { buildStringToSign, sha256Hex } from './string-to-sign.ts';
 
@@ -99,7 +99,7 @@ export async function verifySigV4Request(
   const stringToSign = buildStringToSign(HMAC_ALGORITHM, date.amzDate, credentialScope, canonicalRequest);
   const { date: day, region, service } = authorization.credential;
   const expected = hmacSignature(
-    deriveSigningKey(credential.secretAccessKey, day, region, service),
+    memoizedSigningKey(credential.secretAccessKey, day, region, service),
     stringToSign,
   );
   if (!constantTimeEqual(expected, authorization.signature)) {
