@@ -20,7 +20,8 @@
  * Environment: BENCH_SECONDS (per scenario, default 10), BENCH_SOAK_SECONDS (memory soak, default
  * 60), BENCH_CONNECTIONS (per wrk, default 64), PG_URL (default
  * postgres://postgres@127.0.0.1:5432/test), BENCH_MAX_RATE (see perTargetRate), BENCH_ONLY (comma
- * list of a,b,c,d,authz,memory; default all; authz runs with a).
+ * list of a,floor,b,c,d,authz,memory; default all; authz runs with a), BENCH_PROFILE (a directory: CPU
+ * profiles of the servers).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -48,13 +49,14 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 60);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const PG_URL = process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'a,b,c,d,authz,memory').split(','));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'a,floor,b,c,d,authz,memory').split(','));
 /** Distinct requests signed for the soak at most; beyond them wrk sends them again (still valid). */
 const SOAK_DISTINCT = Number(process.env.BENCH_SOAK_DISTINCT ?? 150_000);
 const MAX_RATE = Number(process.env.BENCH_MAX_RATE ?? 10_000);
 const CORES = availableParallelism();
 const BIN = new URL('../packages/server/bin/anchorage.js', import.meta.url).pathname;
 const LUA = new URL('./wrk-requests.lua', import.meta.url).pathname;
+const FLOOR = new URL('./floor-server.ts', import.meta.url).pathname;
 const WORK = mkdtempSync(join(tmpdir(), 'anchorage-bench-scenarios-'));
 
 if (spawnSync('wrk', ['--version']).error !== undefined) {
@@ -90,9 +92,12 @@ async function startServer(options: {
 }): Promise<BenchServer> {
   const dataDir = mkdtempSync(join(WORK, 'server-'));
   const port = await freePort();
+  // BENCH_PROFILE=<dir> writes a CPU profile of each server process there (node --cpu-prof).
+  const profile = process.env.BENCH_PROFILE;
   const child = spawn(
     process.execPath,
     [
+      ...(profile === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profile]),
       BIN,
       'serve',
       '--port',
@@ -488,6 +493,46 @@ function perTargetRate(servers: ReadonlyArray<{ workers: number }>, targets: num
 
 const rates = new Map<string, number>();
 
+/**
+ * The floor under scenario (a) (bench/floor-server.ts): a bare node:http process that only reads
+ * the request and answers (`http`), or also authenticates it as CreateSession does (`verify`),
+ * loaded by the same wrk with the same kind of requests. It shows what Node's HTTP stack and one
+ * verify leave of OpenSSL's rate before any of Anchorage's own work.
+ */
+async function floorScenario(mode: 'http' | 'verify'): Promise<void> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [FLOOR, mode, String(port)], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    const url = `http://127.0.0.1:${port}`;
+    const started = Date.now();
+    while (
+      !(await fetch(url, { method: 'POST' }).then(
+        () => true,
+        () => false,
+      ))
+    ) {
+      if (Date.now() - started > 15_000) throw new Error('floor server did not start');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const { leaf, intermediate } = p256Chain();
+    const arns = { trustAnchorArn: 'floor', profileArn: 'floor', roleArn: 'floor' };
+    const perTarget = Math.ceil(perTargetRate([{ workers: 1 }], 1) * SECONDS * 1.1);
+    const m = await measure([{ url, arns, leaf, intermediate }], SECONDS, perTarget, [child.pid as number]);
+    const name = `create_session_floor_${mode}`;
+    rates.set(`floor_${mode}`, m.rate);
+    report(`${name}_rate`, Math.round(m.rate), 'req/s');
+    report(`${name}_failures`, m.failures, 'count');
+    report(`${name}_ratio_to_openssl`, round(m.rate / opensslRate, 3), 'ratio');
+    report(`${name}_rate_per_server_core`, Math.round(m.rate / m.serverCores), 'req/s');
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
 async function scenario(
   name: 'a' | 'b' | 'c' | 'd',
   servers: Array<{ workers: number; databaseUrl?: string; dataKey?: string }>,
@@ -595,6 +640,10 @@ async function authorisationChecks(server: BenchServer, target: Target & { roleA
 try {
   if (ONLY.has('a'))
     await scenario('a', [{ workers: 1 }], ONLY.has('authz') ? authorisationChecks : undefined);
+  if (ONLY.has('floor')) {
+    await floorScenario('http');
+    await floorScenario('verify');
+  }
   if (ONLY.has('b')) await scenario('b', [{ workers: CORES }]);
   const run = randomBytes(4).toString('hex');
   if (ONLY.has('c')) {
@@ -625,6 +674,7 @@ try {
   };
   ratio('b', 'a');
   ratio('d', 'c');
+  ratio('a', 'floor_verify');
 
   if (ONLY.has('memory')) {
     // Memory: scenario (b)'s deployment under SOAK_SECONDS of load, then idle.

@@ -10,7 +10,7 @@ import { SCOPE_TERMINATOR } from './credential-scope.ts';
 
 /**
  * Byte keys go in as KeyObjects: Node 24 takes a Buffer key through two failed brand checks that
- * cost several times the HMAC itself (bench/sigv4-verify.ts: 3,300 → see the README figures).
+ * cost several times the HMAC itself (bench/sigv4-verify.ts: 3,300 → 33,000 verifications/s).
  */
 function hmac(key: Uint8Array | string | KeyObject, data: string): Buffer {
   const prepared = typeof key === 'string' || !(key instanceof Uint8Array) ? key : createSecretKey(key);
