@@ -286,7 +286,9 @@ test('ok/a newcomer signs in, creates a CA, anchor, role and profile, issues a c
   const records = await text('section[aria-label="Records"]');
   assert.match(
     records,
-    new RegExp(`rolesanywhere:CreateSession\\s*allowed[\\s\\S]*browser-workload[\\s\\S]*serial ${serial}`),
+    new RegExp(
+      `rolesanywhere:CreateSession\\s*api\\s*allowed[\\s\\S]*browser-workload[\\s\\S]*serial ${serial}`,
+    ),
   );
   assert.doesNotMatch(records, /NotInTheProfile/);
   await screenshot('audit-trail');

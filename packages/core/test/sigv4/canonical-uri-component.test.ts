@@ -5,8 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import {
+  canonicalUriComponent,
+  percentDecodeToBytes,
+  uriEncodeBytes,
+} from '@anchorage/core/sigv4/uri-encode';
 import fc from 'fast-check';
-import { canonicalUriComponent, percentDecodeToBytes, uriEncodeBytes } from '@anchorage/core/sigv4/uri-encode';
 
 const roundTrip = (text: string) => uriEncodeBytes(percentDecodeToBytes(text));
 
