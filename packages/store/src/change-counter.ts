@@ -26,8 +26,23 @@ export function counted<R extends { readonly id: string }, C extends Collection<
   counter: ChangeCounter,
 ): C {
   const append = (collection as { append?: (records: readonly R[]) => Promise<number> }).append;
+  const deleteOlderThan = (
+    collection as { deleteOlderThan?: (before: number, limit: number) => Promise<number> }
+  ).deleteOlderThan;
   return {
     ...collection,
+    // So is its retention delete.
+    ...(deleteOlderThan === undefined
+      ? {}
+      : {
+          async deleteOlderThan(before: number, limit: number) {
+            try {
+              return await deleteOlderThan.call(collection, before, limit);
+            } finally {
+              counter.bump();
+            }
+          },
+        }),
     // The audit trail's batch insert is a write like any other.
     ...(append === undefined
       ? {}

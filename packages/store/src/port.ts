@@ -81,6 +81,30 @@ export interface AuditCollection extends Collection<AuditEventRecord> {
    * how many were new.
    */
   append(records: readonly AuditEventRecord[]): Promise<number>;
+  /**
+   * Retention, the trail's only deletion: removes up to `limit` records whose `time` is earlier
+   * than `before` (epoch ms), oldest first, and resolves to how many it removed. Times compare as
+   * the ISO-8601 text records carry (`Date#toISOString`), through an index. Safe to run from
+   * several processes at once: each record is removed once, and a call that removed fewer than
+   * `limit` found no more (or left them to a concurrent call that took them).
+   */
+  deleteOlderThan(before: number, limit: number): Promise<number>;
+}
+
+/**
+ * Keys of signed requests already accepted (CreateSession's replay cache), shared by every process
+ * that uses the store. Not records: claims live minutes, take no part in `changeMarker`, and in
+ * PostgreSQL sit in an UNLOGGED table (fast; emptied if the database crashes — see docs/limits.md).
+ */
+export interface ReplayClaims {
+  /**
+   * Claims `key` until `expiresAt` (epoch ms; a claim is live while `expiresAt >= now`). Resolves
+   * true when no live claim holds the key (an expired one is replaced), false when one does.
+   * Atomic: of concurrent claims of one key, from any processes, exactly one resolves true.
+   */
+  claim(key: string, expiresAt: number, now: number): Promise<boolean>;
+  /** Forgets the claims that expired before `before`; resolves to how many. */
+  purge(before: number): Promise<number>;
 }
 
 export interface Store {
@@ -98,6 +122,7 @@ export interface Store {
   readonly auditEvents: AuditCollection;
   readonly consoleSessions: Collection<ConsoleSessionRecord>;
   readonly consoleUsers: Collection<ConsoleUserRecord>;
+  readonly replayClaims: ReplayClaims;
   /**
    * A token that changes whenever a write may have been committed since it was last read — by
    * this process at once, and, for stores other processes share, by any of them within a few

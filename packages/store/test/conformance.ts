@@ -33,6 +33,7 @@ import {
   makeTrustAnchor,
   timestamp,
 } from './records.ts';
+import { replayClaimsTests } from './replay-claims-conformance.ts';
 
 export interface ConformanceOptions {
   readonly reopen?: () => Promise<Store>;
@@ -257,6 +258,7 @@ export function runStoreConformance(name: string, open: Open, options: Conforman
     });
     describe(consoleSessionCase.name, () => collectionTests(open, consoleSessionCase));
     describe(consoleUserCase.name, () => collectionTests(open, consoleUserCase));
+    describe('replayClaims', () => replayClaimsTests(open));
     const { reopen } = options;
     if (reopen !== undefined) describe('reopen', () => reopenTests(open, reopen));
   });
@@ -828,6 +830,64 @@ function auditTests(open: Open): void {
         InvalidCursorError,
       );
       await assert.rejects(store.auditEvents.listNewestFirst({ limit: 0 }), RangeError);
+    }));
+
+  test('ok/deleteOlderThan removes records older than the cutoff, oldest first, and never a newer one', () =>
+    withStore(open, async (store) => {
+      // Stored out of time order (as requests finish), so that "oldest" means by time, not by insertion.
+      const order = [5, 1, 9, 3, 7, 2, 8, 4, 6, 10];
+      await store.auditEvents.append(order.map((n) => makeAuditEvent(n)));
+      const cutoff = Date.parse(timestamp(7)); // records 1–6 are older; 7 (at the cutoff) is not
+      const before = await store.changeMarker();
+      assert.equal(await store.auditEvents.deleteOlderThan(cutoff, 4), 4);
+      assert.notEqual(await store.changeMarker(), before);
+      const left = async () => (await store.auditEvents.list({ limit: 100 })).items.map((e) => e.id);
+      assert.deepEqual(
+        await left(),
+        [5, 9, 7, 8, 6, 10].map((n) => makeAuditEvent(n).id),
+        'the four oldest went first',
+      );
+      assert.equal(await store.auditEvents.deleteOlderThan(cutoff, 4), 2);
+      assert.equal(await store.auditEvents.deleteOlderThan(cutoff, 4), 0, 'a repeat removes nothing');
+      assert.deepEqual(
+        await left(),
+        [9, 7, 8, 10].map((n) => makeAuditEvent(n).id),
+      );
+      // What is kept reads back whole, newest first as before.
+      assert.deepEqual(
+        (await store.auditEvents.listNewestFirst({ limit: 10 })).items,
+        [10, 8, 7, 9].map((n) => makeAuditEvent(n)),
+      );
+      assert.equal(await store.auditEvents.deleteOlderThan(Date.parse(timestamp(0)), 100), 0);
+      assert.equal(await store.auditEvents.count(), 4);
+    }));
+
+  test('ok/concurrent deleteOlderThan calls remove each old record once and keep the rest', () =>
+    withStore(open, async (store) => {
+      await store.auditEvents.append(range(1, 60).map((n) => makeAuditEvent(n)));
+      const cutoff = Date.parse(timestamp(41));
+      const removed = await Promise.all(range(1, 6).map(() => store.auditEvents.deleteOlderThan(cutoff, 7)));
+      let total = removed.reduce((a, b) => a + b, 0);
+      // Each call removed at most its limit; the rest goes in further rounds, as the prune job does.
+      assert.ok(removed.every((n) => n >= 0 && n <= 7));
+      for (let n = 1; n > 0; total += n) n = await store.auditEvents.deleteOlderThan(cutoff, 7);
+      assert.equal(total, 40);
+      assert.deepEqual(
+        (await store.auditEvents.list({ limit: 100 })).items.map((e) => e.id),
+        range(41, 60).map((n) => makeAuditEvent(n).id),
+      );
+    }));
+
+  test('fail/deleteOlderThan refuses a bad limit or time and removes nothing', () =>
+    withStore(open, async (store) => {
+      await store.auditEvents.append(range(1, 3).map((n) => makeAuditEvent(n)));
+      const later = Date.parse(timestamp(10));
+      for (const limit of [0, -1, 1.5, Number.NaN]) {
+        await assert.rejects(store.auditEvents.deleteOlderThan(later, limit), RangeError);
+      }
+      await assert.rejects(store.auditEvents.deleteOlderThan(Number.NaN, 10), RangeError);
+      await assert.rejects(store.auditEvents.deleteOlderThan(Number.POSITIVE_INFINITY, 10), RangeError);
+      assert.equal(await store.auditEvents.count(), 3);
     }));
 }
 

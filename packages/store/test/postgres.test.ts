@@ -17,7 +17,7 @@ import { openPostgresStore } from '@anchorage/store/postgres/postgres-store';
 import { SchemaTooNewError } from '@anchorage/store/sqlite/schema-too-new-error';
 import pg from 'pg';
 import { runStoreConformance } from './conformance.ts';
-import { makeProfile, makeSubject, makeTrustAnchor } from './records.ts';
+import { makeAuditEvent, makeProfile, makeSubject, makeTrustAnchor, timestamp } from './records.ts';
 
 const url = process.env.ANCHORAGE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** The URL as it may be printed: without a password. */
@@ -271,6 +271,57 @@ function run(): void {
         assert.equal(await store.subjects.count(), 1);
       } finally {
         await store.close();
+      }
+    });
+
+    test('ok/the audit trail is indexed by time, also for records written before the index existed', async () => {
+      const schema = freshSchema();
+      const quoted = pg.escapeIdentifier(schema);
+      // A schema as the release before retention left it (migration 1), with audit records.
+      const pool = new pg.Pool({ connectionString: url, max: 1 });
+      try {
+        await migrate(
+          pool,
+          schema,
+          MIGRATIONS.filter((m) => m.version <= 1),
+        );
+        for (const n of [1, 2, 3]) {
+          await pool.query(`INSERT INTO ${quoted}.audit_events (id, doc) VALUES ($1, $2::jsonb)`, [
+            makeAuditEvent(n).id,
+            JSON.stringify(makeAuditEvent(n)),
+          ]);
+        }
+      } finally {
+        await pool.end();
+      }
+      const store = await openPostgresStore(url, { schema });
+      try {
+        await store.auditEvents.append([makeAuditEvent(4)]);
+        assert.equal(await store.auditEvents.deleteOlderThan(Date.parse(timestamp(3)), 100), 2);
+        assert.deepEqual(
+          (await store.auditEvents.list({ limit: 10 })).items.map((e) => e.id),
+          [3, 4].map((n) => makeAuditEvent(n).id),
+        );
+      } finally {
+        await store.close();
+      }
+      const index = await admin.query(
+        `SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = 'audit_events_by_time'`,
+        [schema],
+      );
+      assert.match(String(index.rows[0]?.indexdef), /\(event_time\)/);
+      // The planner takes the index once seq scans are ruled out (the table here is tiny).
+      const client = await admin.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query('SET LOCAL enable_seqscan = off');
+        const plan = await client.query(
+          `EXPLAIN SELECT seq FROM ${quoted}.audit_events WHERE event_time < '2031' ORDER BY event_time LIMIT 10`,
+        );
+        assert.match(plan.rows.map((row) => row['QUERY PLAN']).join('\n'), /audit_events_by_time/);
+      } finally {
+        await client.query('ROLLBACK');
+        client.release();
       }
     });
 

@@ -11,7 +11,7 @@ import { MIGRATIONS } from '@anchorage/store/sqlite/migrations';
 import { SchemaTooNewError } from '@anchorage/store/sqlite/schema-too-new-error';
 import { openSqliteStore } from '@anchorage/store/sqlite/sqlite-store';
 import { runStoreConformance } from './conformance.ts';
-import { makeProfile, makeTrustAnchor } from './records.ts';
+import { makeAuditEvent, makeProfile, makeTrustAnchor, timestamp } from './records.ts';
 
 const dir = await mkdtemp(join(tmpdir(), 'anchorage-store-'));
 after(() => rm(dir, { recursive: true, force: true }));
@@ -89,6 +89,41 @@ describe('sqlite only', () => {
           .join('; ');
       assert.match(plan("SELECT doc FROM crls WHERE trust_anchor_arn = 'x' ORDER BY seq"), /USING INDEX/);
       assert.match(plan("SELECT doc FROM subjects WHERE x509_subject = 'x'"), /USING INDEX/);
+    });
+  });
+
+  test('ok/the audit trail is indexed by time, also for records written before the index existed', async () => {
+    const path = freshPath();
+    // A database as the release before retention left it: migrations 1–4, with audit records.
+    withDatabase(path, (db) => {
+      migrate(
+        db,
+        path,
+        MIGRATIONS.filter((m) => m.version <= 4),
+      );
+      const insert = db.prepare('INSERT INTO audit_events (id, doc) VALUES (?, ?)');
+      for (const n of [1, 2, 3]) insert.run(makeAuditEvent(n).id, JSON.stringify(makeAuditEvent(n)));
+    });
+    const store = await openSqliteStore(path);
+    try {
+      await store.auditEvents.append([makeAuditEvent(4)]);
+      assert.equal(await store.auditEvents.deleteOlderThan(Date.parse(timestamp(3)), 100), 2);
+      assert.deepEqual(
+        (await store.auditEvents.list({ limit: 10 })).items.map((e) => e.id),
+        [3, 4].map((n) => makeAuditEvent(n).id),
+      );
+    } finally {
+      await store.close();
+    }
+    withDatabase(path, (db) => {
+      const plan = db
+        .prepare(
+          'EXPLAIN QUERY PLAN SELECT seq FROM audit_events WHERE event_time < ? ORDER BY event_time LIMIT 10',
+        )
+        .all('2031-01-01')
+        .map((row) => String(row.detail))
+        .join('; ');
+      assert.match(plan, /USING (COVERING )?INDEX audit_events_by_time/);
     });
   });
 

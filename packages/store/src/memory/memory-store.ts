@@ -15,9 +15,17 @@ import type {
   SubjectRecord,
   TrustAnchorRecord,
 } from '@anchorage/core/rolesanywhere/records';
+import { retentionCutoff } from '../audit-retention.ts';
 import { counted, createChangeCounter } from '../change-counter.ts';
-import type { CrlCollection, IssuedCertificateCollection, Store, SubjectCollection } from '../port.ts';
+import type {
+  AuditCollection,
+  CrlCollection,
+  IssuedCertificateCollection,
+  Store,
+  SubjectCollection,
+} from '../port.ts';
 import { createMemoryCollection, type MemoryCollection } from './memory-collection.ts';
+import { createMemoryReplayClaims } from './memory-replay-claims.ts';
 
 export function createMemoryStore(): Store {
   const counter = createChangeCounter();
@@ -37,6 +45,7 @@ export function createMemoryStore(): Store {
   const auditEvents = createMemoryCollection<AuditEventRecord>('auditEvents');
   const consoleSessions = createMemoryCollection<ConsoleSessionRecord>('consoleSessions');
   const consoleUsers = createMemoryCollection<ConsoleUserRecord>('consoleUsers');
+  const replayClaims = createMemoryReplayClaims();
   const all: readonly MemoryCollection<{ readonly id: string }>[] = [
     trustAnchors,
     profiles,
@@ -72,6 +81,19 @@ export function createMemoryStore(): Store {
       return subjects.findUnique('x509Subject', x509Subject);
     },
   };
+  const auditCollection: AuditCollection = {
+    ...auditEvents,
+    async deleteOlderThan(before, limit) {
+      const cutoff = retentionCutoff(before, limit);
+      const old = auditEvents
+        .filter((event) => event.time < cutoff)
+        .sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0))
+        .slice(0, limit);
+      let deleted = 0;
+      for (const event of old) if ((await auditEvents.delete(event.id)) !== undefined) deleted += 1;
+      return deleted;
+    },
+  };
 
   return {
     changeMarker: async () => String(counter.value()),
@@ -86,11 +108,13 @@ export function createMemoryStore(): Store {
     certificateAuthorities: counted(certificateAuthorities, counter),
     issuedCertificates: counted(issuedCertificateCollection, counter),
     notificationEvents: counted(notificationEvents, counter),
-    auditEvents: counted(auditEvents, counter),
+    auditEvents: counted(auditCollection, counter),
     consoleSessions: counted(consoleSessions, counter),
     consoleUsers: counted(consoleUsers, counter),
+    replayClaims,
     async close() {
       for (const collection of all) collection.close();
+      replayClaims.close();
     },
   };
 }

@@ -77,4 +77,26 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX issued_certificates_by_ca ON issued_certificates (certificate_authority_arn, seq);',
     ].join('\n'),
   },
+  {
+    version: 2,
+    name: 'index the audit trail by time, for retention',
+    // Computed from the record, so no insert can leave it out; COLLATE "C" compares the
+    // ISO-8601 text byte by byte, whatever the database's collation.
+    sql: [
+      `ALTER TABLE audit_events ADD COLUMN event_time TEXT COLLATE "C" GENERATED ALWAYS AS (doc->>'time') STORED;`,
+      'CREATE INDEX audit_events_by_time ON audit_events (event_time);',
+    ].join('\n'),
+  },
+  {
+    version: 3,
+    name: 'create the replay claims',
+    // UNLOGGED: a claim is written on every CreateSession and lives minutes; skipping the WAL
+    // makes it cheap. The price: after a database crash (or on a promoted standby) the table is
+    // empty, and requests accepted in the few minutes before could be replayed once more. No
+    // change-counter trigger: claims are not records, and must not invalidate the record caches.
+    sql: [
+      'CREATE UNLOGGED TABLE replay_claims (key TEXT PRIMARY KEY, expires_at BIGINT NOT NULL);',
+      'CREATE INDEX replay_claims_by_expiry ON replay_claims (expires_at);',
+    ].join('\n'),
+  },
 ];

@@ -20,12 +20,20 @@ import type {
   TrustAnchorRecord,
 } from '@anchorage/core/rolesanywhere/records';
 import type { Pool } from 'pg';
+import { retentionCutoff } from '../audit-retention.ts';
 import { counted, createChangeCounter } from '../change-counter.ts';
-import type { CrlCollection, IssuedCertificateCollection, Store, SubjectCollection } from '../port.ts';
+import type {
+  AuditCollection,
+  CrlCollection,
+  IssuedCertificateCollection,
+  Store,
+  SubjectCollection,
+} from '../port.ts';
 import { createChangeMarker } from './change-marker.ts';
 import { quoteIdentifier } from './identifier.ts';
 import { migrate } from './migrate.ts';
 import { createPostgresCollection, type IndexedColumn } from './postgres-collection.ts';
+import { createPostgresReplayClaims } from './postgres-replay-claims.ts';
 
 export interface PostgresStoreOptions {
   /** Connections at most (default 10); calls beyond wait for a free one. */
@@ -92,6 +100,19 @@ function createStore(pool: Pool, schema: string, quotedSchema: string): Store {
     ...issuedCertificates,
     listByCertificateAuthority: (arn) => issuedCertificates.findBy('certificate_authority_arn', arn),
   };
+  const auditEvents = collection<AuditEventRecord>('auditEvents', 'audit_events');
+  // Oldest first through the index on event_time (migration 2). SKIP LOCKED: servers pruning at
+  // once take disjoint records instead of waiting for each other's rows.
+  const deleteOldAuditEvents =
+    `DELETE FROM ${quotedSchema}.audit_events WHERE seq IN (SELECT seq FROM ${quotedSchema}.audit_events ` +
+    'WHERE event_time < $1 ORDER BY event_time LIMIT $2 FOR UPDATE SKIP LOCKED)';
+  const auditCollection: AuditCollection = {
+    ...auditEvents,
+    async deleteOlderThan(before, limit) {
+      const cutoff = retentionCutoff(before, limit);
+      return (await pool.query(deleteOldAuditEvents, [cutoff, limit])).rowCount ?? 0;
+    },
+  };
 
   const counter = createChangeCounter();
   let closed = false;
@@ -113,12 +134,13 @@ function createStore(pool: Pool, schema: string, quotedSchema: string): Store {
       collection<NotificationEventRecord>('notificationEvents', 'notification_events'),
       counter,
     ),
-    auditEvents: counted(collection<AuditEventRecord>('auditEvents', 'audit_events'), counter),
+    auditEvents: counted(auditCollection, counter),
     consoleSessions: counted(
       collection<ConsoleSessionRecord>('consoleSessions', 'console_sessions'),
       counter,
     ),
     consoleUsers: counted(collection<ConsoleUserRecord>('consoleUsers', 'console_users'), counter),
+    replayClaims: createPostgresReplayClaims(pool, quotedSchema),
     changeMarker: createChangeMarker(pool, quotedSchema, counter),
     async close() {
       // pool.end() may be called once; later calls on the store reject, as the pool refuses them.

@@ -63,4 +63,23 @@ export const MIGRATIONS: readonly Migration[] = [
       collectionTable('console_users'),
     ].join('\n'),
   },
+  {
+    version: 5,
+    name: 'index the audit trail by time, for retention',
+    // A virtual column computed from the record (the only kind ALTER TABLE can add): nothing to
+    // backfill, and no insert can leave it out; the index stores its values.
+    sql: [
+      "ALTER TABLE audit_events ADD COLUMN event_time TEXT GENERATED ALWAYS AS (json_extract(doc, '$.time')) VIRTUAL;",
+      'CREATE INDEX audit_events_by_time ON audit_events (event_time);',
+    ].join('\n'),
+  },
+  {
+    version: 6,
+    name: 'create the replay claims',
+    // Not a collection: no seq, no doc; the key is the primary key, so a claim is one upsert.
+    sql: [
+      'CREATE TABLE replay_claims (key TEXT PRIMARY KEY, expires_at INTEGER NOT NULL) STRICT, WITHOUT ROWID;',
+      'CREATE INDEX replay_claims_by_expiry ON replay_claims (expires_at);',
+    ].join('\n'),
+  },
 ];

@@ -18,10 +18,18 @@ import type {
   SubjectRecord,
   TrustAnchorRecord,
 } from '@anchorage/core/rolesanywhere/records';
+import { retentionCutoff } from '../audit-retention.ts';
 import { counted, createChangeCounter } from '../change-counter.ts';
-import type { CrlCollection, IssuedCertificateCollection, Store, SubjectCollection } from '../port.ts';
+import type {
+  AuditCollection,
+  CrlCollection,
+  IssuedCertificateCollection,
+  Store,
+  SubjectCollection,
+} from '../port.ts';
 import { migrate } from './migrate.ts';
 import { createSqliteCollection } from './sqlite-collection.ts';
+import { createSqliteReplayClaims } from './sqlite-replay-claims.ts';
 
 /** How late, at most, a change marker notices another process's commit (see Store.changeMarker). */
 const DATA_VERSION_INTERVAL_MS = 10;
@@ -143,6 +151,17 @@ function createStore(db: DatabaseSync): Store {
       return subjects.findBy('x509_subject', x509Subject)[0];
     },
   };
+  // Oldest first through the index on event_time (migration 5); one statement, one transaction.
+  const deleteOldAuditEvents = db.prepare(
+    'DELETE FROM audit_events WHERE seq IN ' +
+      '(SELECT seq FROM audit_events WHERE event_time < ? ORDER BY event_time LIMIT ?)',
+  );
+  const auditCollection: AuditCollection = {
+    ...auditEvents,
+    async deleteOlderThan(before, limit) {
+      return Number(deleteOldAuditEvents.run(retentionCutoff(before, limit), limit).changes);
+    },
+  };
 
   const counter = createChangeCounter();
   // data_version moves when another connection (another process) commits; our own commits are
@@ -172,9 +191,10 @@ function createStore(db: DatabaseSync): Store {
     certificateAuthorities: counted(certificateAuthorities, counter),
     issuedCertificates: counted(issuedCertificateCollection, counter),
     notificationEvents: counted(notificationEvents, counter),
-    auditEvents: counted(auditEvents, counter),
+    auditEvents: counted(auditCollection, counter),
     consoleSessions: counted(consoleSessions, counter),
     consoleUsers: counted(consoleUsers, counter),
+    replayClaims: createSqliteReplayClaims(db),
     async close() {
       if (!db.isOpen) return;
       // Folds the WAL back into the database file and empties it, so the file alone is a
