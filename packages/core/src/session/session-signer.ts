@@ -75,14 +75,15 @@ export function readSessionSigner(
   const leafHeader = index.get('x-amz-x509');
   if (leafHeader === undefined || leafHeader.length !== 1)
     throw validationError('X-Amz-X509 must be sent once');
-  const leafParsed = decodeCertificate(leafHeader[0] ?? '', 'X-Amz-X509', certificates);
-  const leaf = leafParsed.certificate;
   if (chainHeader !== undefined && chainHeader.length !== 1)
     throw validationError('X-Amz-X509-Chain must be sent once');
   const chainParts = chainHeader === undefined ? [] : (chainHeader[0] ?? '').split(',');
+  // Counted before any certificate is decoded; each one's size is checked before it is.
   if (chainParts.length > MAX_CHAIN_CERTIFICATES) {
     throw validationError(`X-Amz-X509-Chain may hold at most ${MAX_CHAIN_CERTIFICATES} certificates`);
   }
+  const leafParsed = decodeCertificate(leafHeader[0] ?? '', 'X-Amz-X509', certificates);
+  const leaf = leafParsed.certificate;
   const chain = chainParts.map(
     (part, i) =>
       decodeCertificate(part.trim(), `X-Amz-X509-Chain certificate ${i + 1}`, certificates).certificate,

@@ -20,18 +20,23 @@ export interface CertificateCache {
   /** Whether `base64` was parsed before (and is still remembered). */
   has(base64: string): boolean;
   readonly size: number;
+  /** Lookups by `parse` since creation, for metrics. */
+  stats(): { readonly hits: number; readonly misses: number };
 }
 
 export function createCertificateCache(maxEntries: number): CertificateCache {
   const entries = new Map<string, ParsedCertificate>();
+  const counts = { hits: 0, misses: 0 };
   return {
     parse(base64) {
       const hit = entries.get(base64);
       if (hit !== undefined) {
+        counts.hits += 1;
         entries.delete(base64);
         entries.set(base64, hit);
         return hit;
       }
+      counts.misses += 1;
       const certificate = parseCertificate(Buffer.from(base64, 'base64'));
       let publicKey: KeyObject | undefined;
       try {
@@ -55,5 +60,6 @@ export function createCertificateCache(maxEntries: number): CertificateCache {
     get size() {
       return entries.size;
     },
+    stats: () => ({ ...counts }),
   };
 }

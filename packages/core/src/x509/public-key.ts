@@ -68,6 +68,13 @@ function describeKey(
       // RFC 5480 §2.1.1: ECParameters is a CHOICE; only namedCurve is allowed in PKIX, but we
       // describe the others as 'other' and let policy refuse them.
       if (parameters === null) throw validationError(`${what} id-ecPublicKey lacks its curve parameters`);
+      // RFC 5480 §2.2: 0x04 uncompressed, 0x02/0x03 compressed; "The public key MUST be rejected
+      // if any other value is included in the first octet" (OpenSSL takes the hybrid 0x06/0x07
+      // form, which would give one key several encodings).
+      const form = publicKey[0];
+      if (form !== 0x02 && form !== 0x03 && form !== 0x04) {
+        throw validationError(`${what} EC point is neither compressed nor uncompressed (RFC 5480 §2.2)`);
+      }
       if (!parameters.isUniversal || parameters.tagNumber !== UniversalTag.objectIdentifier) {
         return { type: 'ec', curve: 'other', curveOid: null };
       }

@@ -18,6 +18,8 @@ export interface ValidationCache {
   /** Stores `result` if it is a success still valid at `now`; failures are ignored. */
   set(key: string, result: PathValidationResult, now: number): void;
   readonly size: number;
+  /** Lookups by `get` since creation, for metrics. */
+  stats(): { readonly hits: number; readonly misses: number };
 }
 
 interface Entry {
@@ -31,15 +33,18 @@ export function createValidationCache(maxEntries: number): ValidationCache {
   }
   // A Map iterates in insertion order: re-inserting on use keeps the least recent first.
   const entries = new Map<string, Entry>();
+  const counts = { lookups: 0, hits: 0 };
   return {
     get(key, now) {
       const entry = entries.get(key);
+      counts.lookups += 1;
       if (entry === undefined) return undefined;
       if (now >= entry.result.validUntil) {
         entries.delete(key);
         return undefined;
       }
       if (now < entry.validFrom) return undefined;
+      counts.hits += 1;
       entries.delete(key);
       entries.set(key, entry);
       return entry.result;
@@ -58,6 +63,7 @@ export function createValidationCache(maxEntries: number): ValidationCache {
     get size() {
       return entries.size;
     },
+    stats: () => ({ hits: counts.hits, misses: counts.lookups - counts.hits }),
   };
 }
 
