@@ -4,7 +4,7 @@
  * in `X-Amz-X509`/`X-Amz-X509-Chain` — signed by the core's SigV4-X509 planner, the same code the
  * server verifies with. Retries what is worth retrying; explains what is not.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { planX509Signing } from '@anchorage/core/sigv4/sign-x509';
@@ -44,9 +44,13 @@ export async function createSession(
 ): Promise<CreateSessionResult> {
   const attempts = transport.maxAttempts ?? 3;
   const sleep = transport.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const invocationId = randomUUID();
   for (let attempt = 1; ; attempt++) {
     try {
-      return await attemptCreateSession(identity, target, transport);
+      return await attemptCreateSession(identity, target, transport, {
+        invocationId,
+        attempt: `attempt=${attempt}; max=${attempts}`,
+      });
     } catch (error) {
       // The standard retry mode of the AWS SDKs: 3 attempts, exponential backoff with full jitter.
       if (!(error instanceof HelperError) || !error.transient || attempt >= attempts) throw error;
@@ -57,10 +61,23 @@ export async function createSession(
   }
 }
 
+/**
+ * The AWS SDKs' invocation headers, signed like the rest (the official helper sends them since
+ * v1.5.0): every call and every retry is a request of its own, so the server's replay cache
+ * never takes a retry — or two helpers started in the same second with the same RSA key, whose
+ * PKCS#1 v1.5 signatures would otherwise be byte for byte the same — for a replay.
+ */
+interface Invocation {
+  readonly invocationId: string;
+  /** `attempt=N; max=M`. */
+  readonly attempt: string;
+}
+
 async function attemptCreateSession(
   identity: SigningIdentity,
   target: SessionTarget,
   transport: TransportOptions,
+  invocation: Invocation,
 ): Promise<CreateSessionResult> {
   const body = JSON.stringify({
     durationSeconds: target.durationSeconds,
@@ -76,6 +93,8 @@ async function attemptCreateSession(
   const basePath = target.url.pathname.replace(/\/+$/, '');
   const path = `${basePath}/sessions`;
   const headers: Array<[string, string]> = [
+    ['amz-sdk-invocation-id', invocation.invocationId],
+    ['amz-sdk-request', invocation.attempt],
     ['Content-Type', 'application/json'],
     ['Host', target.url.host],
     ['X-Amz-X509', identity.certificate.toString('base64')],

@@ -122,7 +122,7 @@ test("ok/the request has the official helper's shape: ARNs in the query, duratio
   assert.match(
     String(sent?.headers.authorization),
     new RegExp(
-      `^AWS4-X509-ECDSA-SHA256 Credential=${leaf.serial}/\\d{8}/us-east-1/rolesanywhere/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-x509;x-amz-x509-chain, Signature=[0-9a-f]+$`,
+      `^AWS4-X509-ECDSA-SHA256 Credential=${leaf.serial}/\\d{8}/us-east-1/rolesanywhere/aws4_request, SignedHeaders=amz-sdk-invocation-id;amz-sdk-request;content-type;host;x-amz-date;x-amz-x509;x-amz-x509-chain, Signature=[0-9a-f]+$`,
     ),
   );
   // The server's own verifier accepts it, with canonical URI /sessions whatever the base path.
@@ -218,6 +218,27 @@ test('ok/a 503 followed by success: the retry succeeds', async () => {
   handler = (_q, _b, res) => (++calls === 1 ? res.writeHead(503).end('{}') : ok(res));
   assert.equal((await createSession(identity, target(), transport)).accessKeyId, 'ASIAEXAMPLE');
   assert.equal(requests.length, 2);
+  // Each attempt is a request of its own (signed attempt header), so no replay cache takes the
+  // retry for the first attempt sent again.
+  const [first, second] = requests;
+  assert.equal(first?.headers['amz-sdk-request'], 'attempt=1; max=3');
+  assert.equal(second?.headers['amz-sdk-request'], 'attempt=2; max=3');
+  assert.match(String(first?.headers['amz-sdk-invocation-id']), /^[0-9a-f-]{36}$/);
+  assert.equal(first?.headers['amz-sdk-invocation-id'], second?.headers['amz-sdk-invocation-id']);
+  assert.notEqual(first?.headers.authorization, second?.headers.authorization);
+});
+
+test('ok/two calls with one RSA key in the same second are distinct requests (PKCS#1 v1.5 is deterministic)', async () => {
+  const rsaLeaf = issue({ subject: [['CN', 'rsa-client']], issuer: root, keyType: 'rsa2048' });
+  const rsaIdentity = keyIdentity(rsaLeaf.privateKey, rsaLeaf.der, [root.der]);
+  const sameSecond = { ...transport, now: () => Date.UTC(2030, 0, 1) };
+  requests.length = 0;
+  handler = (_q, _b, res) => ok(res);
+  await createSession(rsaIdentity, target(), sameSecond);
+  await createSession(rsaIdentity, target(), sameSecond);
+  assert.equal(requests.length, 2);
+  assert.equal(requests[0]?.headers['x-amz-date'], requests[1]?.headers['x-amz-date']);
+  assert.notEqual(requests[0]?.headers.authorization, requests[1]?.headers.authorization);
 });
 
 test('fail/a server that never answers times out instead of hanging', async () => {

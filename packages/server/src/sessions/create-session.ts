@@ -45,6 +45,7 @@ import type { Store } from '@anchorage/store/port';
 import type { RequestFacts } from '../authz/caller-policies.ts';
 import { parsePolicyCached } from '../authz/policy-cache.ts';
 import { entityId } from '../iam/iam-lookup.ts';
+import type { AdmitSession } from '../limits/session-admission.ts';
 import type { KeyRing } from '../sts/key-ring.ts';
 import { mintTemporaryCredentials } from '../sts/temporary-credentials.ts';
 import type { SessionReads } from './session-reads.ts';
@@ -53,6 +54,8 @@ import type { TrustDecisions } from './trust-decisions.ts';
 import type { TrustMaterialSource } from './trust-material.ts';
 
 export interface CreateSessionDeps {
+  /** Rate limit per trust anchor and replay cache (limits/session-admission.ts). */
+  readonly admit?: AdmitSession;
   readonly store: Store;
   readonly location: ServiceLocation;
   readonly keyRing: KeyRing;
@@ -121,6 +124,8 @@ async function issue(
   checkInstanceProperties(profile, request);
   const privateCa = await privateCaOf(reads, anchor);
   await validateCertificatePath(deps, signer, anchor, await reads.crls(anchor.arn), privateCa, now);
+  // The anchor's rate limit and the replay cache, once the request is proven to be the anchor's.
+  await deps.admit?.({ trustAnchorArn: anchor.arn, signer, signed: call.signed });
   const role = await resolveRole(deps, reads, request.roleArn);
   const durationSeconds = sessionDurationSeconds(
     request.durationSeconds,
