@@ -4,6 +4,7 @@
  * its outcome, precise reason, certificate (serial, SHA-256 of the DER) and resources, and no
  * secret; the API filters and pages them, exports them as NDJSON, and refuses unsigned and
  * unauthorised callers; a clean restart (SIGTERM) keeps records still queued at that moment.
+ * (Every other call is recorded as well: audit-complete.test.ts.)
  *
  * What a kill -9 may lose: the records still queued, i.e. those of the last ≤ 250 ms (the flush
  * interval) — a record older than that is in the store, as the last test shows.
@@ -200,6 +201,9 @@ describe('audit trail end to end', () => {
       Date.parse(credentials.Expiration) / 1000,
     );
     assert.equal(allowed.certificate, undefined);
+    assert.equal(allowed.decision?.action, 'sts:AssumeRole');
+    assert.equal(allowed.decision?.resource, ROLE('Assumable'));
+    assert.equal(allowed.decision?.allowed, true);
 
     // The Workload role trusts Roles Anywhere only, not the account.
     fails(
@@ -213,6 +217,12 @@ describe('audit trail end to end', () => {
     assert.equal(denied.errorType, 'AccessDeniedException');
     assert.equal(denied.accessKeyId, admin.accessKeyId);
     assert.match(denied.reason ?? '', /trust:Workload/);
+    assert.deepEqual(denied.decision, {
+      action: 'sts:AssumeRole',
+      resource: setup.roleArn,
+      allowed: false,
+      reason: denied.reason,
+    });
     assert.equal(denied.assumedRoleArn, undefined);
 
     fails(
@@ -222,6 +232,7 @@ describe('audit trail end to end', () => {
     const missing = await waitForRecord((e) => e.action === 'sts:AssumeRole', { resource: ROLE('Missing') });
     assert.equal(missing.outcome, 'denied');
     assert.match(missing.reason ?? '', /no role .*Missing exists/);
+    assert.equal(missing.decision?.allowed, false);
   });
 
   test('ok/filters and pages; fail/invalid filters are ValidationException', async () => {
@@ -242,9 +253,15 @@ describe('audit trail end to end', () => {
       paged.push(...page.events.map((e) => e.id));
       nextToken = page.nextToken;
     } while (nextToken !== undefined);
+    // Reading the trail is recorded too: records of the reads since may lead; the rest is the same.
     assert.deepEqual(
-      paged,
+      paged.slice(paged.length - everything.events.length),
       everything.events.map((e) => e.id),
+    );
+    assert.ok(
+      (await list({ maxResults: '1000' })).events
+        .filter((e) => paged.slice(0, paged.length - everything.events.length).includes(e.id))
+        .every((e) => e.action === 'rolesanywhere:ListAuditEvents'),
     );
 
     const sessions = await list({ action: 'rolesanywhere:CreateSession' });
@@ -298,9 +315,11 @@ describe('audit trail end to end', () => {
     assert.ok(text.endsWith('\n'));
     const lines = text.trimEnd().split('\n');
     const records = lines.map((line) => JSON.parse(line) as AuditEventRecord);
+    // The list, read after, may start with the records of the export and of itself.
+    const listed = (await list({ maxResults: '1000' })).events.map((e) => e.id);
     assert.deepEqual(
       records.map((r) => r.id),
-      (await list({ maxResults: '1000' })).events.map((e) => e.id),
+      listed.slice(listed.length - records.length),
     );
     for (const secret of secrets) assert.ok(!text.includes(secret), 'a secret is in the audit trail');
     assert.doesNotMatch(text, /Signature=|X-Amz-Security-Token|secretAccessKey|sessionToken/i);

@@ -1,16 +1,18 @@
 /**
  * Anchorage's own audit API (AWS has none), restJson1-style like the notifications API:
  *
- *   GET /audit/events?action=&outcome=&principal=&resource=&since=&until=&maxResults=&nextToken=
+ *   GET /audit/events?action=&outcome=&channel=&principal=&resource=&since=&until=&maxResults=&nextToken=
  *       → 200 {"events": [AuditEventRecord…, newest first], "nextToken"?: "…"}
- *   GET /audit/events/export?action=&outcome=&principal=&resource=&since=&until=
+ *   GET /audit/events/export?action=&outcome=&channel=&principal=&resource=&since=&until=
  *       → 200 application/x-ndjson: every matching record, newest first, one JSON object a line,
  *         streamed a store page at a time (memory stays flat however long the trail); no
  *         maxResults or nextToken. A store failure after the status was sent cuts the stream.
  *
  * Filters and paging: `audit-filters.ts` and `query-audit.ts`. Both are signed with SigV4 for
  * service `rolesanywhere` and allowed to the administrator or to callers whose policies allow
- * `rolesanywhere:ListAuditEvents` (resource `*`).
+ * `rolesanywhere:ListAuditEvents` (resource `*`). Reading the trail is audited like any call
+ * (actions `rolesanywhere:ListAuditEvents` and `rolesanywhere:ExportAuditEvents`); nothing
+ * here, or anywhere in the API, changes or deletes a record (retention alone removes old ones).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { validationError } from '@anchorage/core/errors';
@@ -56,6 +58,9 @@ export async function serveAuditApi(
   { rawPath, rawQuery, now, facts }: AuditApiRequest,
   trace: { operation?: string; caller?: Caller },
 ): Promise<number> {
+  // Named before authentication, so that a refused attempt at reading the trail is recorded as one.
+  const route = ROUTES.get(`${req.method} ${rawPath}`);
+  if (route !== undefined) trace.operation = route === 'list' ? 'ListAuditEvents' : 'ExportAuditEvents';
   const { caller } = await authenticateSignedRequest(
     deps.authenticator,
     req,
@@ -63,11 +68,9 @@ export async function serveAuditApi(
     MAX_BODY_BYTES,
     trace,
   );
-  const route = ROUTES.get(`${req.method} ${rawPath}`);
   if (route === undefined) {
     throw unknownOperation(req.method, rawPath);
   }
-  trace.operation = route === 'list' ? 'ListAuditEvents' : 'ExportAuditEvents';
   await deps.authorizer.authorize(caller, 'rolesanywhere:ListAuditEvents', '*', facts);
   const query = readAuditQuery(parseQuery(rawQuery));
   if (route === 'list') {

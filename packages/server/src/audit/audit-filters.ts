@@ -1,15 +1,19 @@
 /**
  * The audit queries' parameters, read and validated once for the API and the console: filters
- * (action exact, outcome exact, principal substring without regard to case, resource an exact ARN
- * among the record's resources, since/until ISO-8601 bounds, both inclusive), `maxResults`
- * and `nextToken`. Anything invalid is a ValidationException.
+ * (action exact, or every action of a service as `iam:*`; outcome and channel exact; principal
+ * substring without regard to case; resource an exact ARN among the record's resources;
+ * since/until ISO-8601 bounds, both inclusive), `maxResults` and `nextToken`. Anything invalid
+ * is a ValidationException.
  */
-import type { AuditEventRecord, AuditOutcome } from '@anchorage/core/audit/records';
+import type { AuditChannel, AuditEventRecord, AuditOutcome } from '@anchorage/core/audit/records';
 import { validationError } from '@anchorage/core/errors';
 
 export interface AuditFilters {
+  /** Exact, or `<service>:*` for every action of the service. */
   readonly action?: string;
   readonly outcome?: AuditOutcome;
+  /** A record written before channels were recorded is `api`. */
+  readonly channel?: AuditChannel;
   /** Matched as a substring of the record's principal, ignoring case. */
   readonly principal?: string;
   /** An exact ARN that must be among the record's resources. */
@@ -31,8 +35,9 @@ export const MAX_RESULTS = 1000;
 /** Longest filter value accepted (ARNs are at most 2,048 characters). */
 const MAX_FILTER_LENGTH = 2048;
 const OUTCOMES: readonly string[] = ['allowed', 'denied', 'error'] satisfies readonly AuditOutcome[];
+export const CHANNELS: readonly string[] = ['api', 'console', 'authorize'] satisfies readonly AuditChannel[];
 
-/** Reads `action`, `outcome`, `principal`, `resource`, `since`, `until`, `maxResults`, `nextToken`; empty means absent. */
+/** Reads `action`, `outcome`, `channel`, `principal`, `resource`, `since`, `until`, `maxResults`, `nextToken`; empty means absent. */
 export function readAuditQuery(params: ReadonlyMap<string, readonly string[]>): AuditQuery {
   const get = (name: string): string | undefined => {
     const value = params.get(name)?.[0];
@@ -44,6 +49,10 @@ export function readAuditQuery(params: ReadonlyMap<string, readonly string[]>): 
   if (outcome !== undefined && !OUTCOMES.includes(outcome)) {
     throw validationError(`outcome must be one of ${OUTCOMES.join(', ')}`);
   }
+  const channel = get('channel');
+  if (channel !== undefined && !CHANNELS.includes(channel)) {
+    throw validationError(`channel must be one of ${CHANNELS.join(', ')}`);
+  }
   const since = readTime('since', get('since'));
   const until = readTime('until', get('until'));
   if (since !== undefined && until !== undefined && since > until) {
@@ -52,6 +61,7 @@ export function readAuditQuery(params: ReadonlyMap<string, readonly string[]>): 
   const filters: AuditFilters = {
     ...optional('action', get('action')),
     ...optional('outcome', outcome as AuditOutcome | undefined),
+    ...optional('channel', channel as AuditChannel | undefined),
     ...optional('principal', get('principal')),
     ...optional('resource', get('resource')),
     ...optional('since', since),
@@ -67,8 +77,9 @@ export function readAuditQuery(params: ReadonlyMap<string, readonly string[]>): 
 }
 
 export function matchesAuditFilters(event: AuditEventRecord, filters: AuditFilters): boolean {
-  if (filters.action !== undefined && event.action !== filters.action) return false;
+  if (filters.action !== undefined && !actionMatches(event.action, filters.action)) return false;
   if (filters.outcome !== undefined && event.outcome !== filters.outcome) return false;
+  if (filters.channel !== undefined && (event.channel ?? 'api') !== filters.channel) return false;
   if (
     filters.principal !== undefined &&
     !(event.principal ?? '').toLowerCase().includes(filters.principal.toLowerCase())
@@ -80,6 +91,12 @@ export function matchesAuditFilters(event: AuditEventRecord, filters: AuditFilte
   if (filters.since !== undefined && !(time >= filters.since)) return false;
   if (filters.until !== undefined && !(time <= filters.until)) return false;
   return true;
+}
+
+/** `iam:*` matches every `iam:` action; anything else matches itself only (a `*` elsewhere is literal). */
+function actionMatches(action: string, filter: string): boolean {
+  if (filter.endsWith(':*')) return action.startsWith(filter.slice(0, -1));
+  return action === filter;
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

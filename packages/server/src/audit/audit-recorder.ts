@@ -11,10 +11,12 @@
  * A failed write is retried with backoff (1 s doubling to 5 s), the records kept in order; the
  * failure is logged once per burst, and again when writes recover. Records are never dropped:
  * beyond `MAX_PENDING` waiting records the recorder applies backpressure instead — `admit()`,
- * which the edge awaits before running an audited operation, waits for the backlog to drain and
- * after `ADMISSION_WAIT_MS` refuses the request with 503. An audit trail that cannot be written
- * therefore stops credentials from being handed out, rather than losing the record of them.
- * (Memory stays bounded: records beyond the cap come only from requests already admitted.)
+ * which the edge awaits before every request it audits (all but health checks and metrics),
+ * waits for the backlog to drain and after `ADMISSION_WAIT_MS` refuses the request with 503. An
+ * audit trail that cannot be written therefore stops credentials from being handed out and
+ * changes from being made, rather than losing the record of them. (Memory stays bounded: records
+ * beyond the cap come only from requests already admitted, each making a bounded number; a
+ * request refused by `admit` makes none.)
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AuditEventRecord } from '@anchorage/core/audit/records';
@@ -163,11 +165,11 @@ export function createAuditRecorder(
       };
       const deadline = setTimeout(() => {
         waiters.delete(wake);
-        reject(
-          new AnchorageError('ServiceUnavailableException', 'Service unavailable', {
-            reason: `audit trail backlog: ${pending.length} records wait to be written`,
-          }),
-        );
+        const refusal = new AnchorageError('ServiceUnavailableException', 'Service unavailable', {
+          reason: `audit trail backlog: ${pending.length} records wait to be written`,
+        });
+        backlogRefusals.add(refusal);
+        reject(refusal);
       }, admissionWaitMs);
       waiters.add(wake);
     });
@@ -219,6 +221,13 @@ export function createAuditRecorder(
     },
     stats: () => ({ pending: pending.length, ...counts }),
   };
+}
+
+/** The errors `admit` refused requests with: such a request makes no record (it would add to the backlog). */
+const backlogRefusals = new WeakSet<object>();
+
+export function isAuditBacklogRefusal(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && backlogRefusals.has(error);
 }
 
 function describe(error: unknown): string {

@@ -2,7 +2,8 @@
  * Authorisation of a caller for one action on one resource, with the policy engine. The
  * administrator may do everything; a role session only what its policies allow. A refusal is
  * `AccessDenied` in AWS's words on the wire ("User: <arn> is not authorized to perform: <action>
- * on resource: <arn> because …"), with the engine's explanation in the log.
+ * on resource: <arn> because …"), with the engine's explanation in the log. Every decision is
+ * also reported to the request's decision observer (`decision-observer.ts`), for the audit trail.
  */
 import { AnchorageError } from '@anchorage/core/errors';
 import { evaluate } from '@anchorage/core/policy/evaluate';
@@ -11,6 +12,7 @@ import type { ServiceLocation } from '@anchorage/core/rolesanywhere/arn';
 import type { Store } from '@anchorage/store/port';
 import type { Caller } from '../control-plane/context.ts';
 import { callerPolicies, type RequestFacts } from './caller-policies.ts';
+import { reportDecision } from './decision-observer.ts';
 
 export interface AuthorizationResult {
   readonly allowed: boolean;
@@ -39,7 +41,7 @@ export interface Authorizer {
 }
 
 export function createAuthorizer(store: Store, location: ServiceLocation): Authorizer {
-  const decide: Authorizer['decide'] = async (caller, action, resource, facts, requestContext = {}) => {
+  const evaluateFor: Authorizer['decide'] = async (caller, action, resource, facts, requestContext = {}) => {
     const subject = await callerPolicies(store, location, caller, facts);
     if (subject.kind === 'orphaned') return { allowed: false, reason: subject.reason };
     if (subject.kind === 'administrator')
@@ -49,6 +51,17 @@ export function createAuthorizer(store: Store, location: ServiceLocation): Autho
       subject.policies,
     );
     return { allowed: decision.decision === 'Allowed', reason: decision.reason, decision };
+  };
+  const decide: Authorizer['decide'] = async (caller, action, resource, facts, requestContext) => {
+    const result = await evaluateFor(caller, action, resource, facts, requestContext);
+    reportDecision({
+      principal: caller.principalArn,
+      action,
+      resource,
+      allowed: result.allowed,
+      reason: result.reason,
+    });
+    return result;
   };
   return {
     decide,

@@ -16,6 +16,7 @@ import type { ServiceLocation } from '@anchorage/core/rolesanywhere/arn';
 import type { Store } from '@anchorage/store/port';
 import type { Authenticator } from '../auth/authenticate.ts';
 import { isAdministrator } from '../authz/caller-policies.ts';
+import { reportDecision } from '../authz/decision-observer.ts';
 import type { Caller } from '../control-plane/context.ts';
 import { parseJsonObject } from '../http/json-body.ts';
 import { sendJson } from '../http/send-json.ts';
@@ -63,7 +64,17 @@ export async function serveConsoleApi(
     );
   }
   trace.operation = operation;
-  if (!isAdministrator(caller, deps.location)) {
+  const administrator = isAdministrator(caller, deps.location);
+  reportDecision({
+    principal: caller.principalArn,
+    action: `anchorage:${operation}`,
+    resource: '*',
+    allowed: administrator,
+    reason: administrator
+      ? 'the administrator manages console users'
+      : 'only the administrator manages console users',
+  });
+  if (!administrator) {
     throw new AnchorageError(
       'AccessDeniedException',
       `User: ${caller.principalArn} is not authorized to perform: ${operation}: only the administrator manages console users`,

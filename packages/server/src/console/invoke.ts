@@ -4,12 +4,16 @@
  * (`handle-request.ts`, `json-rpc.ts`, the query adapter): validate the input against the API
  * model → authorise the operation's action on its resource with the policy engine → run the
  * handler. Only the wire is skipped: no signature (the session stands for it), no serialisation.
- * So a role session signed in to the console can do exactly what its policies allow.
+ * So a role session signed in to the console can do exactly what its policies allow. Each call,
+ * and each permission checked, is an audit record on channel `console` (audit/console-call.ts).
  */
 import type { ApiModel } from '@anchorage/core/api-model/types';
 import { validateInput } from '@anchorage/core/api-model/validate-input';
 import type { ServiceLocation } from '@anchorage/core/rolesanywhere/arn';
 import type { Store } from '@anchorage/store/port';
+import { recordConsoleCall } from '../audit/console-call.ts';
+import { createdResources } from '../audit/created-resources.ts';
+import type { RequestAudit } from '../audit/request-audit.ts';
 import type { Authorizer } from '../authz/authorizer.ts';
 import type { RequestFacts } from '../authz/caller-policies.ts';
 import type { Caller, OperationContext, OperationHandler } from '../control-plane/context.ts';
@@ -39,6 +43,8 @@ export interface Acting {
   readonly caller: Caller;
   readonly facts: RequestFacts;
   readonly now: number;
+  /** The console request's audit trail: each call and permission check is recorded there. */
+  readonly audit?: RequestAudit;
 }
 
 export interface Invoker {
@@ -114,24 +120,34 @@ export function createInvoker(deps: InvokeDeps): Invoker {
   };
 
   return {
-    async invoke(service, name, input, acting) {
-      const resolved = resolve(service, name);
-      if (resolved.inputShape !== undefined) validateInput(resolved.model, resolved.inputShape, input);
-      const authorization = await resolved.authorization(input);
-      if (authorization !== undefined) {
-        await deps.authorizer.authorize(acting.caller, authorization[0], authorization[1], acting.facts);
-      }
-      const ctx: OperationContext = {
-        store: deps.store,
-        location: deps.location,
-        caller: acting.caller,
-        now: acting.now,
-        newId: deps.newId,
-      };
-      return (await resolved.handler(input, ctx)) as OperationOutput;
+    invoke(service, name, input, acting) {
+      return recordConsoleCall(acting.audit, acting.caller, `${service}:${name}`, async (notes) => {
+        const resolved = resolve(service, name);
+        if (resolved.inputShape !== undefined) validateInput(resolved.model, resolved.inputShape, input);
+        const authorization = await resolved.authorization(input);
+        if (authorization !== undefined) {
+          await deps.authorizer.authorize(acting.caller, authorization[0], authorization[1], acting.facts);
+        }
+        const ctx: OperationContext = {
+          store: deps.store,
+          location: deps.location,
+          caller: acting.caller,
+          now: acting.now,
+          newId: deps.newId,
+          trace: notes.detail,
+        };
+        const output = (await resolved.handler(input, ctx)) as OperationOutput;
+        notes.created.push(...createdResources(name, output));
+        return output;
+      });
     },
-    async allowed(action, resource, acting) {
-      return (await deps.authorizer.decide(acting.caller, action, resource, acting.facts)).allowed;
+    allowed(action, resource, acting) {
+      return recordConsoleCall(
+        acting.audit,
+        acting.caller,
+        action,
+        async () => (await deps.authorizer.decide(acting.caller, action, resource, acting.facts)).allowed,
+      );
     },
   };
 }

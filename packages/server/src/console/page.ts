@@ -48,6 +48,8 @@ export interface PageContext {
   allowed(action: string, resource: string): Promise<boolean>;
   /** The server's expiry notifier, when it runs one: evaluates now (gate with `allowed` first). */
   readonly evaluateNotifications?: () => Promise<NotificationEventRecord[]>;
+  /** Every action the audit trail can name (audit/audited-actions.ts), for its filter. */
+  readonly auditedActions?: readonly string[];
 }
 
 export type PageResult =

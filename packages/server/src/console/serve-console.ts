@@ -9,6 +9,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AnchorageError, ERROR_CATALOGUE } from '@anchorage/core/errors';
+import { auditedActions } from '../audit/audited-actions.ts';
+import type { RequestAudit } from '../audit/request-audit.ts';
 import type { Authenticator } from '../auth/authenticate.ts';
 import type { RequestFacts } from '../authz/caller-policies.ts';
 import type { Caller } from '../control-plane/context.ts';
@@ -56,6 +58,8 @@ export interface ConsoleRequest {
   readonly now: number;
   readonly requestId: string;
   readonly facts: RequestFacts;
+  /** Where the console's actions, sign-ins and refusals are recorded (audit/console-call.ts). */
+  readonly audit?: RequestAudit;
 }
 
 export type ConsoleHandler = (
@@ -71,6 +75,7 @@ export function isConsolePath(rawPath: string): boolean {
 
 export function createConsole(deps: ConsoleDeps): ConsoleHandler {
   const invoker = createInvoker(deps);
+  const actions = auditedActions(deps);
   const limiter = createRateLimiter(signInRule);
   const signInDeps = { ...deps, limiter };
 
@@ -99,6 +104,7 @@ export function createConsole(deps: ConsoleDeps): ConsoleHandler {
       const problem = crossOriginProblem(req);
       if (problem !== undefined) {
         deps.logger.warn('console request refused', { requestId, reason: problem });
+        recordRefusal(request, 'anchorage:ConsoleSignIn', problem);
         return sendHtml(res, 403, bareLayout('Refused', refusedBody()));
       }
       const form = await readForm(req);
@@ -109,6 +115,8 @@ export function createConsole(deps: ConsoleDeps): ConsoleHandler {
         userName: form.text('userName').slice(0, 64),
       };
       if (outcome.kind === 'refused') {
+        const claimed = again.method === 'access-key' ? claimedKey(again.accessKeyId) : undefined;
+        recordRefusal(request, 'anchorage:ConsoleSignIn', outcome.reason, claimed);
         if (outcome.retryAfterSeconds !== undefined)
           res.setHeader('Retry-After', String(outcome.retryAfterSeconds));
         const error =
@@ -126,6 +134,14 @@ export function createConsole(deps: ConsoleDeps): ConsoleHandler {
         method: record.method,
         session: record.id.slice(0, 12),
       });
+      request.audit?.record({
+        action: 'anchorage:ConsoleSignIn',
+        outcome: 'allowed',
+        channel: 'console',
+        principal: record.principalArn,
+        accessKeyId: record.accessKeyId,
+        resources: [],
+      });
       res.setHeader('Set-Cookie', sessionCookie(token, secure, secondsLeft(record, now)));
       return sendRedirect(res, '/console/', 303);
     }
@@ -137,11 +153,17 @@ export function createConsole(deps: ConsoleDeps): ConsoleHandler {
         res.setHeader('Set-Cookie', clearedSessionCookie(secure));
       }
       if (method === 'GET') return sendRedirect(res, '/console/sign-in', 303);
+      recordRefusal(request, 'unknown', 'a console form posted without a valid session');
       return sendHtml(res, 403, bareLayout('Signed out', signedOutBody()));
     }
     const caller = callerOf(session);
     trace.caller = caller;
-    const acting: Acting = { caller, facts: request.facts, now };
+    const acting: Acting = {
+      caller,
+      facts: request.facts,
+      now,
+      ...(request.audit === undefined ? {} : { audit: request.audit }),
+    };
     const chrome = (title: string, body: Html, notice?: string | null) =>
       layout({
         title,
@@ -163,6 +185,7 @@ export function createConsole(deps: ConsoleDeps): ConsoleHandler {
           reason: problem,
           accessKeyId: session.accessKeyId,
         });
+        recordRefusal(request, 'unknown', problem, session.accessKeyId, session.principalArn);
         return sendHtml(res, 403, chrome('Refused', refusedBody()));
       }
     }
@@ -170,6 +193,14 @@ export function createConsole(deps: ConsoleDeps): ConsoleHandler {
     if (path === '/sign-out' && method === 'POST') {
       trace.operation = 'ConsoleSignOut';
       await deps.store.consoleSessions.delete(session.id);
+      request.audit?.record({
+        action: 'anchorage:ConsoleSignOut',
+        outcome: 'allowed',
+        channel: 'console',
+        principal: session.principalArn,
+        accessKeyId: session.accessKeyId,
+        resources: [],
+      });
       res.setHeader('Set-Cookie', clearedSessionCookie(secure));
       return sendRedirect(res, '/console/sign-in', 303);
     }
@@ -209,6 +240,7 @@ export function createConsole(deps: ConsoleDeps): ConsoleHandler {
         }
       },
       allowed: (action, resource) => invoker.allowed(action, resource, acting),
+      auditedActions: actions,
       ...(deps.notifications === undefined
         ? {}
         : { evaluateNotifications: () => (deps.notifications as ExpiryNotifier).evaluate() }),
@@ -264,6 +296,30 @@ export function createConsole(deps: ConsoleDeps): ConsoleHandler {
       return sendHtml(res, shown.status, bareLayout(shown.title, shown.body));
     }
   };
+}
+
+/** A console request refused before any action ran (a failed sign-in, a form without its token). */
+function recordRefusal(
+  request: ConsoleRequest,
+  action: string,
+  reason: string,
+  accessKeyId?: string,
+  principal?: string,
+): void {
+  request.audit?.record({
+    action,
+    outcome: 'denied',
+    channel: 'console',
+    reason,
+    ...(principal === undefined ? {} : { principal }),
+    ...(accessKeyId === undefined ? {} : { accessKeyId }),
+    resources: [],
+  });
+}
+
+/** The access key id a sign-in form named, if it has the shape of one (the form is the client's text). */
+function claimedKey(text: string): string | undefined {
+  return /^[A-Z0-9]{16,128}$/.test(text) ? text : undefined;
 }
 
 async function readForm(req: IncomingMessage): Promise<FormFields> {

@@ -48,7 +48,13 @@ export interface SignInDeps {
 
 export type SignInOutcome =
   | { readonly kind: 'signed-in'; readonly session: NewSession }
-  | { readonly kind: 'refused'; readonly status: 401 | 429; readonly retryAfterSeconds?: number };
+  | {
+      readonly kind: 'refused';
+      readonly status: 401 | 429;
+      readonly retryAfterSeconds?: number;
+      /** What was wrong, for the log and the audit record (never shown to the client). */
+      readonly reason: string;
+    };
 
 const ACCESS_KEY_ID = /^[A-Z0-9]{16,128}$/;
 const USER_NAME = /^[A-Za-z0-9_.@+=,-]{1,64}$/;
@@ -70,7 +76,12 @@ export async function signIn(
       sourceAddress,
       identity: identity.slice(0, 128),
     });
-    return { kind: 'refused', status: 429, retryAfterSeconds: decision.retryAfterSeconds };
+    return {
+      kind: 'refused',
+      status: 429,
+      retryAfterSeconds: decision.retryAfterSeconds,
+      reason: 'rate limited: too many failed sign-ins from this address or for this identity',
+    };
   }
   const verified = byPassword
     ? await byUserPassword(deps, identity, form.text('password'))
@@ -90,7 +101,11 @@ export async function signIn(
       identity: identity.slice(0, 128),
       reason: verified.reason,
     });
-    return { kind: 'refused', status: 401 };
+    return {
+      kind: 'refused',
+      status: 401,
+      reason: `${byPassword ? 'user' : 'access key'} ${identity.slice(0, 128)}: ${verified.reason}`,
+    };
   }
   deps.limiter.reset(keys.slice(1));
   return { kind: 'signed-in', session: verified.session };

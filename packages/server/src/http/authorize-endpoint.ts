@@ -31,13 +31,25 @@ export interface AuthorizationQuestion {
   readonly context: RequestContext;
 }
 
+/** The answer, as written on the wire (and read back for the audit record). */
+export interface AuthorizationAnswer {
+  readonly decision: 'Allow' | 'Deny';
+  /** The signer of the forwarded request, once its signature verified. */
+  readonly principal?: { readonly arn: string } & Record<string, unknown>;
+  readonly reason: string;
+  readonly matchedStatements?: readonly unknown[];
+  readonly missingContextKeys?: readonly string[];
+  /** Why the forwarded request itself was refused (its signature, its credentials). */
+  readonly error?: { readonly code: string; readonly message: string };
+}
+
 const MAX_HEADERS = 200;
 
 export async function answerAuthorization(
   deps: { authenticator: Authenticator; authorizer: Authorizer },
   question: AuthorizationQuestion,
   now: number,
-): Promise<object> {
+): Promise<AuthorizationAnswer> {
   let subject: Caller;
   try {
     subject = await deps.authenticator.verify(
@@ -76,7 +88,7 @@ export async function answerAuthorization(
   };
 }
 
-function principalOf(caller: Caller): object {
+function principalOf(caller: Caller): { readonly arn: string } & Record<string, unknown> {
   const { session } = caller;
   if (session === undefined) {
     const accountId = /:iam::(\d{12}):/.exec(caller.principalArn)?.[1] ?? '';

@@ -20,6 +20,7 @@ import { assumedRoleArn, assumedRoleUserId, type SessionTag } from '@anchorage/c
 import { sessionTerms } from '@anchorage/core/sts/session-rules';
 import { accessDenied } from '../authz/authorizer.ts';
 import { callerPolicies } from '../authz/caller-policies.ts';
+import { reportDecision } from '../authz/decision-observer.ts';
 import { parsePolicyCached } from '../authz/policy-cache.ts';
 import type { OperationContext } from '../control-plane/context.ts';
 import { parseIamArn } from '../iam/iam-arns.ts';
@@ -145,15 +146,14 @@ async function authorizeAssumeRole(
   const subject = await callerPolicies(ctx.store, ctx.location, ctx.caller, { now: ctx.now });
   for (const action of actions) {
     if (role === undefined || subject.kind === 'orphaned') {
-      throw accessDenied(ctx.caller, action, resource, {
-        allowed: false,
-        reason:
-          role === undefined
-            ? `no role ${input.RoleArn} exists`
-            : subject.kind === 'orphaned'
-              ? subject.reason
-              : '',
-      });
+      const reason =
+        role === undefined
+          ? `no role ${input.RoleArn} exists`
+          : subject.kind === 'orphaned'
+            ? subject.reason
+            : '';
+      reportDecision({ principal: ctx.caller.principalArn, action, resource, allowed: false, reason });
+      throw accessDenied(ctx.caller, action, resource, { allowed: false, reason });
     }
     const trust = parsePolicyCached(role.assumeRolePolicyDocument, 'trust');
     const decision = evaluate(
@@ -165,7 +165,16 @@ async function authorizeAssumeRole(
       },
       { ...subject.policies, resourcePolicy: { id: `trust:${role.roleName}`, policy: trust } },
     );
-    if (decision.decision !== 'Allowed') {
+    const allowed = decision.decision === 'Allowed';
+    // For the audit trail: this decision is made here, not by the authoriser.
+    reportDecision({
+      principal: ctx.caller.principalArn,
+      action,
+      resource,
+      allowed,
+      reason: decision.reason,
+    });
+    if (!allowed) {
       throw accessDenied(ctx.caller, action, resource, { allowed: false, reason: decision.reason, decision });
     }
   }

@@ -114,6 +114,29 @@ describe('audit queries', () => {
     ]);
   });
 
+  test('ok/channel and service-wide action filters; a record without a channel is api', async () => {
+    const store = createMemoryStore();
+    const record = (n: number, action: string, channel?: 'api' | 'console' | 'authorize') => ({
+      ...event(n),
+      action,
+      ...(channel === undefined ? {} : { channel }),
+    });
+    await store.auditEvents.append([
+      record(0, 'sts:AssumeRole'),
+      record(1, 'iam:CreateRole', 'api'),
+      record(2, 'iam:ListRoles', 'console'),
+      record(3, 's3:GetObject', 'authorize'),
+      record(4, 'iamx:Other', 'api'),
+      record(5, 'iam:*', 'api'),
+    ]);
+    assert.deepEqual(await all(store, { channel: 'api' }, 2), ['e5', 'e4', 'e1', 'e0']);
+    assert.deepEqual(await all(store, { channel: 'console' }, 2), ['e2']);
+    assert.deepEqual(await all(store, { channel: 'authorize' }, 2), ['e3']);
+    assert.deepEqual(await all(store, { action: 'iam:*' }, 2), ['e5', 'e2', 'e1']);
+    assert.deepEqual(await all(store, { action: 'iam:*', channel: 'console' }, 2), ['e2']);
+    assert.deepEqual(await all(store, { action: 's3:GetObject' }, 2), ['e3']);
+  });
+
   test(`ok/a page scans at most ${MAX_SCANNED} records; its token resumes the scan`, async () => {
     const store = createMemoryStore();
     await store.auditEvents.insert({ ...event(0), action: 'rare' });
@@ -201,6 +224,7 @@ describe('audit query parameters', () => {
       read({
         action: 'sts:AssumeRole',
         outcome: 'denied',
+        channel: 'console',
         principal: 'CN=w',
         resource: 'arn:aws:iam::000000000000:role/R',
         since: '2031-03-04',
@@ -213,6 +237,7 @@ describe('audit query parameters', () => {
         filters: {
           action: 'sts:AssumeRole',
           outcome: 'denied',
+          channel: 'console',
           principal: 'CN=w',
           resource: 'arn:aws:iam::000000000000:role/R',
           since: Date.parse('2031-03-04T00:00:00Z'),
@@ -233,6 +258,8 @@ describe('audit query parameters', () => {
   test('fail/bad outcome, times, maxResults; since after until', () => {
     for (const params of [
       { outcome: 'ALLOWED' },
+      { channel: 'web' },
+      { channel: 'API' },
       { since: 'yesterday' },
       { since: '2031-02-30' },
       { until: '2031-03-04T24:00:00Z' },

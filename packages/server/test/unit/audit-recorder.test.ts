@@ -2,7 +2,8 @@
  * The audit recorder over fake sinks: it batches (many records, few writes), writes on its timer
  * and on close, applies backpressure beyond its cap instead of dropping, survives a failing store
  * without throwing into requests (one log line per burst), and gives up only at close. Also the
- * store sink (a retried batch's duplicates) and the record built from a request's trace.
+ * store sink (a retried batch's duplicates), the record built from a request's trace, the ids of
+ * a request's several records, and what the records take from requests (claimed keys, created ARNs).
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -12,6 +13,9 @@ import { AnchorageError } from '@anchorage/core/errors';
 import { createMemoryStore } from '@anchorage/store/memory/memory-store';
 import { auditEventOf, MAX_FIELD_LENGTH } from '../../src/audit/audit-event.ts';
 import { type AuditSink, createAuditRecorder } from '../../src/audit/audit-recorder.ts';
+import { claimedAccessKeyId } from '../../src/audit/claimed-access-key.ts';
+import { createdResources } from '../../src/audit/created-resources.ts';
+import { createRequestAudit, MAX_RECORDS_PER_REQUEST } from '../../src/audit/request-audit.ts';
 import { storeSink } from '../../src/audit/store-sink.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 
@@ -222,19 +226,22 @@ describe('audit record of a request', () => {
     assumedRoleArn: 'arn:aws:sts::000000000000:assumed-role/R/0A1B',
     expiresAt: '2031-03-04T13:00:00.123Z',
   };
+  const caller = { accessKeyId: 'AKIAEXAMPLE', principalArn: 'arn:aws:iam::000000000000:root' };
 
   test('ok/a granted CreateSession: the certificate, its resources, the session', () => {
     const record = auditEventOf({
       requestId: 'r1',
       now: NOW,
       sourceAddress: '127.0.0.1',
-      trace: { operation: 'CreateSession', session },
+      trace: { actionPrefix: 'rolesanywhere', operation: 'CreateSession', session },
     });
     assert.deepEqual(record, {
       id: 'r1',
+      requestId: 'r1',
       time: '2031-03-04T12:00:00.123Z',
       action: 'rolesanywhere:CreateSession',
       outcome: 'allowed',
+      channel: 'api',
       principal: 'CN=w,O=T',
       sourceAddress: '127.0.0.1',
       resources: [session.trustAnchorArn, session.profileArn, session.roleArn, session.subjectArn],
@@ -254,58 +261,232 @@ describe('audit record of a request', () => {
       requestId: 'r2',
       now: NOW,
       failure: { type: 'AccessDeniedException', reason: 'untrusted: no path', fault: 'client' },
-      trace: { operation: 'CreateSession', session: { certificate, trustAnchorArn: session.trustAnchorArn } },
+      trace: {
+        actionPrefix: 'rolesanywhere',
+        operation: 'CreateSession',
+        session: { certificate, trustAnchorArn: session.trustAnchorArn },
+      },
     });
-    assert.equal(denied?.outcome, 'denied');
-    assert.equal(denied?.errorType, 'AccessDeniedException');
-    assert.equal(denied?.reason, 'untrusted: no path');
-    assert.deepEqual(denied?.resources, [session.trustAnchorArn]);
-    assert.equal(denied?.assumedRoleArn, undefined);
+    assert.equal(denied.outcome, 'denied');
+    assert.equal(denied.errorType, 'AccessDeniedException');
+    assert.equal(denied.reason, 'untrusted: no path');
+    assert.deepEqual(denied.resources, [session.trustAnchorArn]);
+    assert.equal(denied.assumedRoleArn, undefined);
     const failed = auditEventOf({
       requestId: 'r3',
       now: NOW,
       failure: { type: 'InternalFailure', reason: 'Error: boom', fault: 'server' },
-      trace: { operation: 'CreateSession' },
+      trace: { actionPrefix: 'rolesanywhere', operation: 'CreateSession' },
     });
-    assert.equal(failed?.outcome, 'error');
-    assert.equal(failed?.certificate, undefined);
+    assert.equal(failed.outcome, 'error');
+    assert.equal(failed.certificate, undefined);
   });
 
-  test('ok/AssumeRole names the caller and its key; other operations are not audited; long text is clipped', () => {
-    const caller = { accessKeyId: 'AKIAEXAMPLE', principalArn: 'arn:aws:iam::000000000000:root' };
+  test('ok/AssumeRole names the caller, its key and the decision; long text is clipped', () => {
+    const roleArn = 'arn:aws:iam::000000000000:role/R';
     const record = auditEventOf({
       requestId: 'r4',
       now: NOW,
+      decisions: [
+        {
+          principal: caller.principalArn,
+          action: 'sts:AssumeRole',
+          resource: roleArn,
+          allowed: true,
+          reason: 'a',
+        },
+        {
+          principal: caller.principalArn,
+          action: 'sts:TagSession',
+          resource: roleArn,
+          allowed: true,
+          reason: 'b',
+        },
+      ],
       trace: {
         operation: 'AssumeRole',
         service: 'sts',
         caller,
         detail: {
-          resources: ['arn:aws:iam::000000000000:role/R'],
+          resources: [roleArn],
           assumedRoleArn: 'arn:aws:sts::000000000000:assumed-role/R/s',
           expiresAt: '2031-03-04T13:00:00.000Z',
         },
       },
     });
-    assert.equal(record?.action, 'sts:AssumeRole');
-    assert.equal(record?.principal, caller.principalArn);
-    assert.equal(record?.accessKeyId, caller.accessKeyId);
-    assert.deepEqual(record?.resources, ['arn:aws:iam::000000000000:role/R']);
-    assert.equal(record?.assumedRoleArn, 'arn:aws:sts::000000000000:assumed-role/R/s');
-    for (const trace of [
-      { operation: 'GetCallerIdentity', service: 'sts', caller },
-      { operation: 'AssumeRole', service: 'iam', caller },
-      { operation: 'ListTrustAnchors', caller },
-    ]) {
-      assert.equal(auditEventOf({ requestId: 'x', now: NOW, trace }), undefined);
-    }
+    assert.equal(record.action, 'sts:AssumeRole');
+    assert.equal(record.principal, caller.principalArn);
+    assert.equal(record.accessKeyId, caller.accessKeyId);
+    assert.deepEqual(record.resources, [roleArn], 'the role once, though the decision names it too');
+    assert.deepEqual(record.decision, {
+      action: 'sts:AssumeRole',
+      resource: roleArn,
+      allowed: true,
+      reason: 'a',
+    });
+    assert.equal(record.assumedRoleArn, 'arn:aws:sts::000000000000:assumed-role/R/s');
     const long = auditEventOf({
       requestId: 'r5',
       now: NOW,
       failure: { type: 'AccessDeniedException', reason: 'x'.repeat(10_000), fault: 'client' },
+      decisions: [
+        {
+          principal: caller.principalArn,
+          action: 'sts:AssumeRole',
+          resource: `arn:aws:iam::000000000000:role/${'y'.repeat(5_000)}`,
+          allowed: false,
+          reason: 'z'.repeat(10_000),
+        },
+      ],
       trace: { operation: 'AssumeRole', service: 'sts', caller },
     });
-    assert.ok((long?.reason?.length ?? 0) < MAX_FIELD_LENGTH + 40);
-    assert.match(long?.reason ?? '', /…\(10000 characters\)$/);
+    assert.ok((long.reason?.length ?? 0) < MAX_FIELD_LENGTH + 40);
+    assert.match(long.reason ?? '', /…\(10000 characters\)$/);
+    assert.ok((long.decision?.reason.length ?? 0) < MAX_FIELD_LENGTH + 40);
+    assert.ok((long.resources[0]?.length ?? 0) < MAX_FIELD_LENGTH + 40);
+    assert.ok(JSON.stringify(long).length < 5 * (MAX_FIELD_LENGTH + 40));
+  });
+
+  test('ok/every operation is recorded under its service; the refusing decision is the one kept', () => {
+    const anchor = 'arn:aws:rolesanywhere:us-east-1:000000000000:trust-anchor/t';
+    const read = auditEventOf({
+      requestId: 'r6',
+      now: NOW,
+      decisions: [
+        {
+          principal: caller.principalArn,
+          action: 'rolesanywhere:GetTrustAnchor',
+          resource: anchor,
+          allowed: true,
+          reason: 'ok',
+        },
+      ],
+      trace: { actionPrefix: 'rolesanywhere', operation: 'GetTrustAnchor', caller },
+    });
+    assert.equal(read.action, 'rolesanywhere:GetTrustAnchor');
+    assert.equal(read.outcome, 'allowed');
+    assert.deepEqual(read.resources, [anchor]);
+    for (const [trace, action] of [
+      [{ operation: 'GetCallerIdentity', service: 'sts', caller }, 'sts:GetCallerIdentity'],
+      [{ operation: 'CreateRole', service: 'iam', actionPrefix: 'rolesanywhere', caller }, 'iam:CreateRole'],
+      [{ operation: 'IssueCertificate', actionPrefix: 'acm-pca', caller }, 'acm-pca:IssueCertificate'],
+      [{ actionPrefix: 'rolesanywhere' }, 'unknown'],
+      [{ operation: 'ListRoles' }, 'unknown'],
+    ] as const) {
+      assert.equal(auditEventOf({ requestId: 'x', now: NOW, trace }).action, action);
+    }
+    const denied = auditEventOf({
+      requestId: 'r7',
+      now: NOW,
+      failure: { type: 'AccessDeniedException', reason: 'no statement allows', fault: 'client' },
+      decisions: [
+        { principal: 'p', action: 'sts:AssumeRole', resource: 'arn:r', allowed: true, reason: 'trusted' },
+        {
+          principal: 'p',
+          action: 'sts:TagSession',
+          resource: 'arn:r',
+          allowed: false,
+          reason: 'no statement allows',
+        },
+      ],
+      trace: { operation: 'AssumeRole', service: 'sts', caller },
+    });
+    assert.deepEqual(denied.decision, {
+      action: 'sts:TagSession',
+      resource: 'arn:r',
+      allowed: false,
+      reason: 'no statement allows',
+    });
+    const created = auditEventOf({
+      requestId: 'r8',
+      now: NOW,
+      decisions: [
+        { principal: 'p', action: 'rolesanywhere:CreateProfile', resource: '*', allowed: true, reason: 'ok' },
+      ],
+      trace: {
+        actionPrefix: 'rolesanywhere',
+        operation: 'CreateProfile',
+        caller,
+        created: ['arn:aws:rolesanywhere:us-east-1:000000000000:profile/p'],
+      },
+    });
+    assert.deepEqual(
+      created.resources,
+      ['arn:aws:rolesanywhere:us-east-1:000000000000:profile/p'],
+      '`*` is no resource',
+    );
+  });
+
+  test('ok/a refused signature: no caller, the key it claimed, no decision', () => {
+    const record = auditEventOf({
+      requestId: 'r9',
+      now: NOW,
+      failure: { type: 'InvalidSignatureException', reason: 'signature mismatch', fault: 'client' },
+      claimedAccessKeyId: 'AKIACLAIMED0000000',
+      trace: { actionPrefix: 'rolesanywhere', operation: 'ListTrustAnchors' },
+    });
+    assert.equal(record.outcome, 'denied');
+    assert.equal(record.principal, undefined);
+    assert.equal(record.accessKeyId, 'AKIACLAIMED0000000');
+    assert.equal(record.decision, undefined);
+    assert.equal(record.reason, 'signature mismatch');
+  });
+
+  test('ok/claimed keys are taken from the header or a presigned URL, only in the shape of a key id', () => {
+    const header = (id: string) =>
+      `AWS4-HMAC-SHA256 Credential=${id}/20310304/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=00`;
+    assert.equal(claimedAccessKeyId(header('AKIAIOSFODNN7EXAMPLE'), ''), 'AKIAIOSFODNN7EXAMPLE');
+    assert.equal(
+      claimedAccessKeyId(undefined, 'X-Amz-Credential=ASIAEXAMPLE000000000%2F2031'),
+      'ASIAEXAMPLE000000000',
+    );
+    for (const id of ['<script>alert(1)</script>', 'akiaiosfodnn7example', 'SHORT', 'A'.repeat(129)]) {
+      assert.equal(claimedAccessKeyId(header(id), ''), undefined, id);
+    }
+    assert.equal(claimedAccessKeyId(undefined, ''), undefined);
+  });
+
+  test('ok/created resources: only ARNs under …Arn members of creating operations, never other output', () => {
+    const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+    assert.deepEqual(
+      createdResources('CreateTrustAnchor', {
+        trustAnchor: { trustAnchorArn: 'arn:aws:rolesanywhere:us-east-1:0:trust-anchor/a', name: 'x' },
+      }),
+      ['arn:aws:rolesanywhere:us-east-1:0:trust-anchor/a'],
+    );
+    assert.deepEqual(createdResources('IssueCertificate', { CertificateArn: 'arn:aws:acm-pca:c' }), [
+      'arn:aws:acm-pca:c',
+    ]);
+    assert.deepEqual(
+      createdResources('CreateAccessKey', {
+        AccessKey: { AccessKeyId: 'AKIA0000000000000000', SecretAccessKey: secret, UserName: 'u' },
+      }),
+      [],
+    );
+    assert.deepEqual(createdResources('GetTrustAnchor', { trustAnchor: { trustAnchorArn: 'arn:x' } }), []);
+    assert.deepEqual(createdResources('CreateRole', { Role: { Arn: 'not an arn' } }), []);
+  });
+
+  test('ok/one request’s records: the first has the request id, later ones .2, .3, …; at most a bound', () => {
+    const records: AuditEventRecord[] = [];
+    const warnings: string[] = [];
+    const audit = createRequestAudit(
+      { record: (r) => records.push(r) },
+      { warn: (message) => warnings.push(message) },
+      { requestId: 'req', now: NOW, sourceAddress: '192.0.2.1' },
+    );
+    const fields = { action: 'rolesanywhere:ListTrustAnchors', outcome: 'allowed' as const, resources: [] };
+    for (let i = 0; i < MAX_RECORDS_PER_REQUEST + 5; i++) audit.record(fields);
+    assert.equal(records.length, MAX_RECORDS_PER_REQUEST);
+    assert.deepEqual(
+      records.slice(0, 3).map((r) => [r.id, r.requestId, r.time, r.sourceAddress]),
+      [
+        ['req', 'req', '2031-03-04T12:00:00.123Z', '192.0.2.1'],
+        ['req.2', 'req', '2031-03-04T12:00:00.123Z', '192.0.2.1'],
+        ['req.3', 'req', '2031-03-04T12:00:00.123Z', '192.0.2.1'],
+      ],
+    );
+    assert.equal(new Set(records.map((r) => r.id)).size, records.length);
+    assert.equal(warnings.length, 1);
   });
 });

@@ -1,13 +1,15 @@
 /**
- * The audit trail of CreateSession and AssumeRole decisions: filters as a GET form (so a view can
- * be bookmarked), newest first, a page at a time with the query's own resumable token, and an
- * NDJSON export of everything the filters match, streamed. Both read the store in process with
- * the audit API's own query code, and need `rolesanywhere:ListAuditEvents` as `GET /audit/events`
- * does.
+ * The audit trail — every API call, CreateSession, question answered at /authorize and console
+ * action, with its decision: filters as a GET form (so a view can be bookmarked), newest first, a
+ * page at a time with the query's own resumable token, and an NDJSON export of everything the
+ * filters match, streamed. Both read the store in process with the audit API's own query code,
+ * and need `rolesanywhere:ListAuditEvents` as `GET /audit/events` does (the check is itself
+ * recorded, as reading the trail through the API is).
  */
 import type { AuditEventRecord } from '@anchorage/core/audit/records';
 import { AnchorageError } from '@anchorage/core/errors';
 import { type AuditQuery, readAuditQuery } from '../../audit/audit-filters.ts';
+import { auditedActions } from '../../audit/audited-actions.ts';
 import { queryAuditEvents, scanAuditEvents } from '../../audit/query-audit.ts';
 import { errorSummary, errorsFrom, type FormErrors, NO_ERRORS, selectField, textField } from '../forms.ts';
 import { type Html, href, html } from '../html.ts';
@@ -16,7 +18,14 @@ import { AUDIT_READ_ACTION } from './overview.ts';
 import { requireAllowed, table, time } from './parts.ts';
 
 const PAGE_SIZE = 50;
-const FILTERS = ['action', 'outcome', 'principal', 'resource', 'since', 'until'] as const;
+const FILTERS = ['action', 'outcome', 'channel', 'principal', 'resource', 'since', 'until'] as const;
+const SERVICES: Readonly<Record<string, string>> = {
+  rolesanywhere: 'Roles Anywhere',
+  iam: 'IAM',
+  sts: 'STS',
+  'acm-pca': 'private CA',
+  anchorage: 'Anchorage',
+};
 
 const OUTCOME_BADGES: Readonly<Record<string, string>> = { allowed: 'ok', denied: 'bad', error: 'warn' };
 
@@ -34,29 +43,50 @@ function readQuery(ctx: PageContext, withToken: boolean): AuditQuery {
   return readAuditQuery(params);
 }
 
+/** Why: the refusal's reason, else the session granted, else the decision's reason. */
+function why(e: AuditEventRecord): Html | string {
+  if (e.reason !== undefined) return e.reason;
+  if (e.assumedRoleArn !== undefined) return html`Session <span class="mono">${e.assumedRoleArn}</span>`;
+  return e.decision === undefined ? '' : html`<span class="muted">${e.decision.reason}</span>`;
+}
+
 function row(e: AuditEventRecord): Html {
   const cert = e.certificate;
-  return html`<tr><td>${time(e.time)}</td><td class="mono">${e.action}</td><td><span class="badge ${OUTCOME_BADGES[e.outcome] ?? 'off'}">${e.outcome}</span>${
+  return html`<tr><td>${time(e.time)}</td><td class="mono">${e.action}<br><span class="muted">${e.channel ?? 'api'}</span></td><td><span class="badge ${OUTCOME_BADGES[e.outcome] ?? 'off'}">${e.outcome}</span>${
     e.errorType === undefined ? '' : html`<br><span class="mono">${e.errorType}</span>`
-  }</td><td class="wrap">${e.principal ?? '—'}${e.accessKeyId === undefined ? '' : html`<br><span class="mono muted">${e.accessKeyId}</span>`}</td><td class="wrap">${e.reason ?? (e.assumedRoleArn === undefined ? '' : html`Session <span class="mono">${e.assumedRoleArn}</span>`)}</td><td class="mono wrap">${
+  }</td><td class="wrap">${e.principal ?? '—'}${e.accessKeyId === undefined ? '' : html`<br><span class="mono muted">${e.accessKeyId}</span>`}</td><td class="wrap">${why(e)}</td><td class="mono wrap">${
     cert === undefined
       ? '—'
       : html`serial ${cert.serialNumber}<br><span class="muted">SHA-256 ${cert.fingerprintSha256}</span>`
   }</td><td class="mono wrap">${e.resources.map((r) => html`${r}<br>`)}</td><td class="mono">${e.sourceAddress ?? ''}</td></tr>`;
 }
 
-function filterForm(values: Record<string, string | undefined>, errors: FormErrors): Html {
-  const choice = (value: string, label: string) => ({ value, label });
+const choice = (value: string, label: string) => ({ value, label });
+
+/** Any; then per service "any of its actions" and each action; `unknown`; and the value given, if none of these. */
+function actionChoices(actions: readonly string[], current: string | undefined) {
+  const choices = [choice('', 'Any')];
+  for (const [service, name] of Object.entries(SERVICES)) {
+    choices.push(choice(`${service}:*`, `Any ${name} action (${service}:*)`));
+    for (const action of actions) if (action.startsWith(`${service}:`)) choices.push(choice(action, action));
+  }
+  choices.push(choice('unknown', 'unknown (refused before the operation was known)'));
+  if (current !== undefined && !choices.some((c) => c.value === current))
+    choices.push(choice(current, current));
+  return choices;
+}
+
+function filterForm(
+  values: Record<string, string | undefined>,
+  errors: FormErrors,
+  actions: readonly string[],
+): Html {
   return html`<form class="stack card" method="get" action="/console/audit">
 <div class="row">
 ${selectField({
   name: 'action',
   label: 'Action',
-  choices: [
-    choice('', 'Any'),
-    choice('rolesanywhere:CreateSession', 'rolesanywhere:CreateSession'),
-    choice('sts:AssumeRole', 'sts:AssumeRole'),
-  ],
+  choices: actionChoices(actions, values.action),
   selected: [values.action ?? ''],
   errors,
 })}
@@ -72,9 +102,21 @@ ${selectField({
   selected: [values.outcome ?? ''],
   errors,
 })}
+${selectField({
+  name: 'channel',
+  label: 'Channel',
+  choices: [
+    choice('', 'Any'),
+    choice('api', 'API (signed requests, CreateSession)'),
+    choice('console', 'Console'),
+    choice('authorize', 'Questions to /authorize'),
+  ],
+  selected: [values.channel ?? ''],
+  errors,
+})}
 </div>
 ${textField({ name: 'principal', label: 'Principal', value: values.principal ?? '', hint: 'Part of a certificate subject or principal ARN, any case; for example: CN=web-01', errors })}
-${textField({ name: 'resource', label: 'Resource', value: values.resource ?? '', hint: 'An exact ARN the decision concerned: a trust anchor, profile, role or subject', errors })}
+${textField({ name: 'resource', label: 'Resource', value: values.resource ?? '', hint: 'An exact ARN the call concerned: a trust anchor, profile, role, subject, CA, …', errors })}
 <div class="row">
 ${textField({ name: 'since', label: 'Since', value: values.since ?? '', hint: 'ISO-8601 (UTC unless an offset is given): 2031-03-04 or 2031-03-04T12:00:00Z', errors })}
 ${textField({ name: 'until', label: 'Until', value: values.until ?? '', hint: 'Inclusive, in the same form', errors })}
@@ -86,6 +128,7 @@ ${textField({ name: 'until', label: 'Until', value: values.until ?? '', hint: 'I
 const MEMBERS = {
   action: 'action',
   outcome: 'outcome',
+  channel: 'channel',
   principal: 'principal',
   resource: 'resource',
   since: 'since',
@@ -122,9 +165,9 @@ async function trail(ctx: PageContext): Promise<PageResult> {
   return page(
     'Audit trail',
     html`<h1>Audit trail</h1>
-<p class="lead">Every CreateSession and AssumeRole decision, newest first, with the precise reason for each refusal.</p>
+<p class="lead">Every API call, CreateSession, question answered at /authorize and console action, newest first, with the decision made and the precise reason for each refusal.</p>
 ${errorSummary(errors)}
-${filterForm(values, errors)}
+${filterForm(values, errors, ctx.auditedActions ?? auditedActions())}
 <p><a class="button secondary" href="${href(['audit', 'export'], values)}" download>Export matching records (NDJSON)</a></p>
 <section aria-label="Records">${results}</section>`,
     errors === NO_ERRORS ? undefined : 400,
