@@ -38,6 +38,8 @@ export interface ExpiryNotifier {
   /** Resolves once every evaluation and delivery started so far has finished. */
   idle(): Promise<void>;
   stop(): Promise<void>;
+  /** Evaluations and webhook deliveries running now (the queue's depth, for metrics). */
+  inProgress(): number;
 }
 
 export function createExpiryNotifier(deps: ExpiryNotifierDeps): ExpiryNotifier {
@@ -147,5 +149,6 @@ export function createExpiryNotifier(deps: ExpiryNotifierDeps): ExpiryNotifier {
       shutdown.abort();
       while (running.size > 0) await Promise.allSettled([...running]);
     },
+    inProgress: () => running.size,
   };
 }

@@ -20,12 +20,19 @@ export interface SessionReads {
 }
 
 /** Records are shared between calls: callers treat them as the read-only values their types say. */
-export function createSessionReads(store: Store): { current(): Promise<SessionReads> } {
+export function createSessionReads(store: Store): {
+  current(): Promise<SessionReads>;
+  /** For metrics: reads answered from memory and from the store, and the records held. */
+  stats(): { hits: number; misses: number; size: number };
+} {
   let marker: string | undefined;
   let cache = new Map<string, Promise<unknown>>();
+  const counts = { lookups: 0, misses: 0 };
   const memo = <T>(key: string, read: () => Promise<T>): Promise<T> => {
     let hit = cache.get(key) as Promise<T> | undefined;
+    counts.lookups += 1;
     if (hit === undefined) {
+      counts.misses += 1;
       hit = read();
       cache.set(key, hit);
       // A failed read is not remembered.
@@ -48,5 +55,6 @@ export function createSessionReads(store: Store): { current(): Promise<SessionRe
         certificateAuthority: (id) => memo(`ca:${id}`, () => store.certificateAuthorities.get(id)),
       };
     },
+    stats: () => ({ hits: counts.lookups - counts.misses, misses: counts.misses, size: cache.size }),
   };
 }

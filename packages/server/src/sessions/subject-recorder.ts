@@ -37,6 +37,8 @@ export interface SubjectRecorder {
   /** Writes everything pending. */
   flush(): Promise<void>;
   close(): Promise<void>;
+  /** Sightings waiting for their batched write (the queue's depth, for metrics). */
+  pendingSightings(): number;
 }
 
 export function createSubjectRecorder(
@@ -118,6 +120,11 @@ export function createSubjectRecorder(
     flush,
     async close() {
       await flush();
+    },
+    pendingSightings: () => {
+      let count = 0;
+      for (const entry of pending.values()) count += entry.sightings.length;
+      return count;
     },
   };
 }

@@ -15,13 +15,21 @@ const TIME_KEYS = /currenttime|epochtime/i;
 
 export function createTrustDecisions(maxEntries: number) {
   const answers = new Map<string, RoleTrustAnswer>();
+  const counts = { hits: 0, misses: 0 };
   return {
     decide(question: RoleTrustQuestion, policyText: string): RoleTrustAnswer {
-      if (TIME_KEYS.test(policyText)) return evaluateRoleTrust(question);
+      if (TIME_KEYS.test(policyText)) {
+        counts.misses += 1;
+        return evaluateRoleTrust(question);
+      }
       const { now: _now, trustPolicy: _parsed, ...rest } = question;
       const key = `${policyText}\n${JSON.stringify(rest)}`;
       const hit = answers.get(key);
-      if (hit !== undefined) return hit;
+      if (hit !== undefined) {
+        counts.hits += 1;
+        return hit;
+      }
+      counts.misses += 1;
       const answer = evaluateRoleTrust(question);
       answers.set(key, answer);
       if (answers.size > maxEntries) {
@@ -30,6 +38,8 @@ export function createTrustDecisions(maxEntries: number) {
       }
       return answer;
     },
+    /** For metrics: answers reused and answers evaluated, and how many are remembered. */
+    stats: () => ({ ...counts, size: answers.size }),
   };
 }
 
