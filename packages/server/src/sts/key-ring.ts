@@ -16,7 +16,7 @@ import type { SecretBox } from '../secrets/secret-box.ts';
 
 export const DEFAULT_ROTATE_AFTER_MS = 24 * 3600_000;
 /** The longest session Anchorage mints (IAM's MaxSessionDuration ceiling: 12 hours). */
-const LONGEST_SESSION_MS = 12 * 3600_000;
+export const LONGEST_SESSION_MS = 12 * 3600_000;
 const RELOAD_INTERVAL_MS = 1000;
 
 export interface KeyRing {
@@ -56,12 +56,24 @@ export function createKeyRing(
     } while (after !== undefined);
   };
 
+  // One read of the store at a time; callers that arrive while it runs wait for it rather than
+  // seal with what the cache held before (the read that is due may hold a rotation).
+  let reloading: Promise<void> | undefined;
+  const reloadShared = (now: number): Promise<void> => {
+    reloading ??= reload(now).finally(() => {
+      reloading = undefined;
+    });
+    return reloading;
+  };
+
   const newest = () =>
     [...cache.values()]
       .filter((k) => k.record.status === 'active')
       .sort((a, b) => b.record.createdAt.localeCompare(a.record.createdAt))[0];
 
   const rotate = async (now: number): Promise<TokenKey> => {
+    // Every key in the store is retired below, also those made by other processes since the last read.
+    await reload(now);
     const id = randomBytes(6).toString('base64url');
     const bytes = randomBytes(32);
     const record: TokenKeyRecord = {
@@ -96,8 +108,10 @@ export function createKeyRing(
   return {
     async sealingKey(now) {
       let current = newest();
-      if (current === undefined) {
-        await reload(now);
+      // The store is read again at most once a second, so a key rotated by another process
+      // (another server, `anchorage keys rotate`) becomes the sealing key here within a second.
+      if (current === undefined || now - lastReload >= RELOAD_INTERVAL_MS || reloading !== undefined) {
+        await reloadShared(now);
         current = newest();
       }
       if (current === undefined || now - Date.parse(current.record.createdAt) >= rotateAfterMs) {
@@ -113,8 +127,8 @@ export function createKeyRing(
     async key(id, now) {
       const cached = cache.get(id);
       if (cached !== undefined) return cached.key;
-      if (now - lastReload < RELOAD_INTERVAL_MS) return undefined;
-      await reload(now);
+      if (reloading === undefined && now - lastReload < RELOAD_INTERVAL_MS) return undefined;
+      await reloadShared(now);
       return cache.get(id)?.key;
     },
     rotate,
