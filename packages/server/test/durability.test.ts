@@ -1,10 +1,12 @@
 /**
- * Nothing acknowledged is lost: writes survive a clean restart and a kill -9 in the middle of a
- * write load.
+ * Nothing acknowledged is lost on SQLite: writes survive a clean restart, and a kill -9 at a
+ * random moment of a mixed write load, with one server process and with two workers (see
+ * support/crash-under-load.ts; crash-safety-postgres.test.ts does the same on PostgreSQL).
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { readAdminCredentials } from './support/admin-credentials.ts';
+import { crashUnderWriteLoad, describeCrash } from './support/crash-under-load.ts';
 import { sdkSignedFetch } from './support/sdk-signed-fetch.ts';
 import { type ServerProcess, startServer } from './support/server-process.ts';
 
@@ -44,43 +46,17 @@ describe('durability', () => {
     }
   });
 
-  test('ok/kill -9 during a write load loses no acknowledged write', async () => {
-    const server = await startServer();
-    const credentials = readAdminCredentials(server.credentialsFile);
-    const acknowledged: string[] = [];
-    let stop = false;
-    const writer = async (worker: number) => {
-      for (let i = 0; !stop && i < 10_000; i++) {
-        try {
-          const response = await sdkSignedFetch(server.url, credentials, 'POST', '/profiles', {
-            body: { name: `load-${worker}-${i}`, roleArns: [ROLE] },
-          });
-          if (response.status === 201)
-            acknowledged.push((response.json.profile as { profileId: string }).profileId);
-        } catch {
-          return; // the connection died with the server: that write was never acknowledged
-        }
-      }
-    };
-    const writers = Array.from({ length: 8 }, (_, w) => writer(w));
-    // Kill once a meaningful number of writes is acknowledged (bounded in time either way).
-    const deadline = Date.now() + 10_000;
-    while (acknowledged.length < 150 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    await server.kill();
-    stop = true;
-    await Promise.all(writers);
-    assert.ok(
-      acknowledged.length >= 150,
-      `only ${acknowledged.length} writes were acknowledged before the kill`,
-    );
-
-    const restarted = await startServer({ dataDir: server.dataDir });
-    try {
-      const stored = await listAllProfileIds(restarted);
-      const lost = acknowledged.filter((id) => !stored.has(id));
-      assert.deepEqual(lost, [], `${lost.length} of ${acknowledged.length} acknowledged writes were lost`);
-    } finally {
-      await restarted.stop();
-    }
-  });
+  for (const workers of [1, 2]) {
+    const store = workers === 1 ? 'sqlite' : `sqlite-${workers}-workers`;
+    test(`ok/kill -9 at a random moment of a mixed write load (--workers ${workers}) loses no acknowledged write`, async (t) => {
+      const args = ['--workers', String(workers)];
+      const report = await crashUnderWriteLoad({
+        label: store,
+        start: () => startServer({ args }),
+        restart: (dataDir) => startServer({ dataDir, args }),
+      });
+      for (const line of describeCrash(store, report)) t.diagnostic(line);
+      assert.equal(report.recovered, report.acknowledged);
+    });
+  }
 });
