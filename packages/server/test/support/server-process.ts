@@ -6,6 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { captureServerLog } from './server-log-file.ts';
 
 const BIN = new URL('../../bin/anchorage.js', import.meta.url).pathname;
 
@@ -58,6 +59,7 @@ export async function startServer(
   );
   live.add(child);
   child.once('exit', () => live.delete(child));
+  captureServerLog(child, dataDir, { ...process.env, ...options.env });
   child.unref();
   for (const stream of [child.stdout, child.stderr])
     (stream as unknown as { unref?: () => void } | null)?.unref?.();
