@@ -23,9 +23,14 @@ export const trustAnchors = resourceOperations(
 
 const ACM_PCA_ARN = /^arn:aws(-[a-z0-9-]+)?:acm-pca:[a-z0-9-]+:\d{12}:certificate-authority\/[0-9a-f-]{36}$/;
 
-/** A source must be usable: a bundle of CA certificates we accept, or an ACM PCA certificate authority ARN. */
-function checkSource(source: TrustAnchorSource): TrustAnchorSource {
-  const { sourceType, sourceData } = source;
+/**
+ * A source must be usable: a bundle of CA certificates we accept, or an ACM PCA certificate
+ * authority ARN. Both members are optional in the API model (AWS refuses at run time): each is
+ * checked here, and a missing one is a ValidationException.
+ */
+function checkSource(source: Partial<TrustAnchorSource>): TrustAnchorSource {
+  const { sourceType } = source;
+  const sourceData = source.sourceData ?? {};
   switch (sourceType) {
     case 'CERTIFICATE_BUNDLE':
       if (sourceData.x509CertificateData === undefined) {
@@ -45,6 +50,8 @@ function checkSource(source: TrustAnchorSource): TrustAnchorSource {
       return { sourceType, sourceData: { acmPcaArn: sourceData.acmPcaArn } };
     case 'SELF_SIGNED_REPOSITORY':
       throw validationError('source.sourceType SELF_SIGNED_REPOSITORY is not supported');
+    default:
+      throw validationError('source.sourceType must be CERTIFICATE_BUNDLE or AWS_ACM_PCA');
   }
 }
 

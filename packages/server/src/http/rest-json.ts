@@ -6,6 +6,7 @@
 
 import type { ApiModel, OperationModel } from '@anchorage/core/api-model/types';
 import { AnchorageError } from '@anchorage/core/errors';
+import { withoutNullMembers } from './json-body.ts';
 import { decode, type QueryParams } from './query.ts';
 
 type Segment = { readonly literal: string } | { readonly label: string };
@@ -75,8 +76,9 @@ export function bindInput(
     } else if (member.location === 'querystring') {
       const values = query.get(wireName);
       if (values !== undefined) input[name] = fromQuery(model, member.shape, values, wireName);
-    } else if (member.location === undefined && Object.hasOwn(body, name)) {
-      input[name] = body[name];
+    } else if (member.location === undefined && Object.hasOwn(body, name) && body[name] !== null) {
+      // A member sent as null is one not sent (AWS JSON protocols); no handler sees a null.
+      input[name] = withoutNullMembers(body[name]);
     }
   }
   return input;
