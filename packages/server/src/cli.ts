@@ -16,6 +16,7 @@ commands:
   ca                      the private CA: create, issue, revoke, list, crl (\`anchorage ca --help\`)
   console                 web console users: set-password, delete-user (\`anchorage console --help\`)
   quickstart              from a running server to working credentials in one command
+  keys                    the server's keys: list, rotate, rotate-data-key (\`anchorage keys --help\`)
   help                    show this text
 
 credential helper commands (flag-compatible with aws_signing_helper; \`anchorage <command> --help\`):
@@ -81,6 +82,12 @@ async function serveCommand(argv: readonly string[]): Promise<void> {
 async function superviseWorkers(config: ServerConfig, logger: Logger): Promise<void> {
   const { initializeDataDir } = await import('./serve.ts');
   await initializeDataDir(config, process.env, logger);
+  // Before the first fork and before the exit handler below, which forks replacements.
+  const { startClusterMetrics } = await import('./metrics/cluster-metrics.ts');
+  await startClusterMetrics(config, logger);
+  // Rate limits and the replay cache of all workers live here (limits/cluster-admission.ts).
+  const { startPrimaryAdmission } = await import('./limits/cluster-admission.ts');
+  startPrimaryAdmission(cluster, config);
   cluster.schedulingPolicy = cluster.SCHED_NONE;
   let stopping = false;
   const fork = () => cluster.fork();
@@ -173,6 +180,12 @@ async function main(argv: readonly string[]): Promise<number> {
           },
           ask: askOnTerminal,
         }),
+      );
+    }
+    case 'keys': {
+      const { keysCommand } = await import('./commands/keys.ts');
+      return runClientCommand(() =>
+        keysCommand(rest, { env: process.env, out: (text) => process.stdout.write(text), now: Date.now }),
       );
     }
     case 'quickstart': {

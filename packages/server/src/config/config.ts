@@ -3,6 +3,9 @@
  * completely (every problem reported together), unknown flags rejected. Flags win over the
  * environment; defaults are the interface DESIGN.md promises.
  */
+import type { BucketName } from '../limits/limit-refusal.ts';
+import { parseRateRule, type RateRule } from '../limits/rate-rule.ts';
+import { type HostPort, parseHostPort } from '../metrics/metrics-address.ts';
 
 export interface ServerConfig {
   readonly host: string;
@@ -17,10 +20,24 @@ export interface ServerConfig {
   readonly logLevel: LogLevel;
   /** HTTP worker processes sharing the listening socket and the store. */
   readonly workers: number;
+  /** Audit records older than this many days are removed (hourly); 0 keeps them forever. docs/audit.md */
+  readonly auditRetentionDays: number;
   /** Where expiry notifications are POSTed (http or https); none when unset. */
   readonly notificationWebhookUrl: string | undefined;
   /** File holding the webhook's HMAC secret; unset: `<data-dir>/notification-webhook-secret`. */
   readonly notificationWebhookSecretFile: string | undefined;
+  /** A listener of its own serving only `GET /metrics` (docs/metrics.md); none when unset. */
+  readonly metricsAddress: HostPort | undefined;
+  /** Bearer token for `/metrics`; with it, `/metrics` is served on the main port too. */
+  readonly metricsTokenFile: string | undefined;
+  /** Requests one process works on at once; more are answered 503 (0: no cap). docs/limits.md */
+  readonly maxConcurrentRequests: number;
+  /** A connection on which nothing moves this long is closed (a client that stops reading). */
+  readonly idleTimeoutSeconds: number;
+  /** The token buckets (docs/limits.md); a rate of 0 turns one off. */
+  readonly rateLimits: Readonly<Record<BucketName, RateRule>>;
+  /** Live entries the in-memory CreateSession replay cache holds at most. */
+  readonly replayCacheSize: number;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -82,6 +99,12 @@ export const SERVE_OPTIONS = {
     defaultValue: 'info',
     description: 'debug, info, warn or error',
   },
+  auditRetentionDays: {
+    flag: '--audit-retention-days',
+    env: 'ANCHORAGE_AUDIT_RETENTION_DAYS',
+    defaultValue: '365',
+    description: 'days audit records are kept, 0 to 36500 (0: forever)',
+  },
   notificationWebhookUrl: {
     flag: '--notification-webhook-url',
     env: 'ANCHORAGE_NOTIFICATION_WEBHOOK_URL',
@@ -91,6 +114,59 @@ export const SERVE_OPTIONS = {
     flag: '--notification-webhook-secret-file',
     env: 'ANCHORAGE_NOTIFICATION_WEBHOOK_SECRET_FILE',
     description: 'file holding the webhook signing secret (default: generated in the data directory)',
+  },
+  metricsAddress: {
+    flag: '--metrics-address',
+    env: 'ANCHORAGE_METRICS_ADDRESS',
+    description: 'host:port of a separate listener serving only GET /metrics (Prometheus)',
+  },
+  metricsTokenFile: {
+    flag: '--metrics-token-file',
+    env: 'ANCHORAGE_METRICS_TOKEN_FILE',
+    description: 'file holding a bearer token for /metrics; it also opens /metrics on the main port',
+  },
+  // Limits (docs/limits.md has the reason for each default).
+  maxConcurrentRequests: {
+    flag: '--max-concurrent-requests',
+    env: 'ANCHORAGE_MAX_CONCURRENT_REQUESTS',
+    defaultValue: '256',
+    description: 'requests a process works on at once; more get 503 (0: no cap)',
+  },
+  idleTimeout: {
+    flag: '--idle-timeout',
+    env: 'ANCHORAGE_IDLE_TIMEOUT',
+    defaultValue: '30',
+    description: 'seconds a connection may sit with nothing sent or read before it is closed',
+  },
+  createSessionRatePerSource: {
+    flag: '--create-session-rate-per-source',
+    env: 'ANCHORAGE_CREATE_SESSION_RATE_PER_SOURCE',
+    defaultValue: '20:200',
+    description: 'CreateSession requests per second[:burst] per source address (0: off)',
+  },
+  createSessionRatePerAnchor: {
+    flag: '--create-session-rate-per-anchor',
+    env: 'ANCHORAGE_CREATE_SESSION_RATE_PER_ANCHOR',
+    defaultValue: '10:100',
+    description: 'CreateSession requests per second[:burst] per trust anchor (0: off)',
+  },
+  apiRatePerKey: {
+    flag: '--api-rate-per-key',
+    env: 'ANCHORAGE_API_RATE_PER_KEY',
+    defaultValue: '50:500',
+    description: 'signed API calls per second[:burst] per access key id (0: off)',
+  },
+  apiAuthFailureRatePerSource: {
+    flag: '--api-auth-failure-rate-per-source',
+    env: 'ANCHORAGE_API_AUTH_FAILURE_RATE_PER_SOURCE',
+    defaultValue: '5:100',
+    description: 'failed authentications per second[:burst] per source address (0: off)',
+  },
+  replayCacheSize: {
+    flag: '--replay-cache-size',
+    env: 'ANCHORAGE_REPLAY_CACHE_SIZE',
+    defaultValue: '1000000',
+    description: 'CreateSession requests remembered against replay (in memory; PostgreSQL keeps its own)',
   },
 } as const satisfies Record<string, OptionSpec>;
 
@@ -109,6 +185,8 @@ export class ConfigError extends Error {
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+/** A hundred years: beyond that a retention is a typo. */
+const MAX_AUDIT_RETENTION_DAYS = 36_500;
 
 export function parseServeConfig(
   argv: readonly string[],
@@ -151,6 +229,13 @@ export function parseServeConfig(
   const workers = /^\d{1,2}$/.test(workersText) ? Number(workersText) : Number.NaN;
   if (!(workers >= 1 && workers <= 64))
     problems.push(`--workers must be an integer from 1 to 64, got '${workersText}'`);
+  const retentionText = raw('auditRetentionDays') ?? '365';
+  const auditRetentionDays = /^\d{1,5}$/.test(retentionText) ? Number(retentionText) : Number.NaN;
+  if (!(auditRetentionDays >= 0 && auditRetentionDays <= MAX_AUDIT_RETENTION_DAYS)) {
+    problems.push(
+      `--audit-retention-days must be an integer from 0 to ${MAX_AUDIT_RETENTION_DAYS} (0: keep forever), got '${retentionText}'`,
+    );
+  }
   const notificationWebhookUrl = raw('notificationWebhookUrl');
   const webhookProblem =
     notificationWebhookUrl === undefined ? null : webhookUrlProblem(notificationWebhookUrl);
@@ -159,6 +244,31 @@ export function parseServeConfig(
   if (notificationWebhookSecretFile !== undefined && notificationWebhookUrl === undefined) {
     problems.push('--notification-webhook-secret-file needs --notification-webhook-url');
   }
+  const metricsAddressText = raw('metricsAddress');
+  const metricsAddress = metricsAddressText === undefined ? undefined : parseHostPort(metricsAddressText);
+  if (typeof metricsAddress === 'string') problems.push(`--metrics-address ${metricsAddress}`);
+  const wholeNumber = (name: OptionName, min: number, max: number): number => {
+    const text = raw(name) ?? '';
+    const value = /^\d{1,9}$/.test(text) ? Number(text) : Number.NaN;
+    if (!(value >= min && value <= max)) {
+      problems.push(`${SERVE_OPTIONS[name].flag} must be an integer from ${min} to ${max}, got '${text}'`);
+    }
+    return value;
+  };
+  const rateRule = (name: OptionName): RateRule => {
+    const rule = parseRateRule(raw(name) ?? '');
+    if (typeof rule === 'string') problems.push(`${SERVE_OPTIONS[name].flag} ${rule}`);
+    return typeof rule === 'string' ? { ratePerSecond: 0, burst: 0 } : rule;
+  };
+  const maxConcurrentRequests = wholeNumber('maxConcurrentRequests', 0, 1_000_000);
+  const idleTimeoutSeconds = wholeNumber('idleTimeout', 1, 3600);
+  const replayCacheSize = wholeNumber('replayCacheSize', 1, 100_000_000);
+  const rateLimits = {
+    createSessionPerSource: rateRule('createSessionRatePerSource'),
+    createSessionPerAnchor: rateRule('createSessionRatePerAnchor'),
+    apiPerAccessKey: rateRule('apiRatePerKey'),
+    apiAuthFailuresPerSource: rateRule('apiAuthFailureRatePerSource'),
+  };
 
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
@@ -173,8 +283,15 @@ export function parseServeConfig(
     tlsKeyFile,
     logLevel: logLevel as LogLevel,
     workers,
+    auditRetentionDays,
     notificationWebhookUrl,
     notificationWebhookSecretFile,
+    metricsAddress: typeof metricsAddress === 'string' ? undefined : metricsAddress,
+    metricsTokenFile: raw('metricsTokenFile'),
+    maxConcurrentRequests,
+    idleTimeoutSeconds,
+    rateLimits: Object.freeze(rateLimits),
+    replayCacheSize,
   });
 }
 

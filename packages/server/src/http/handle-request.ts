@@ -15,16 +15,27 @@ import { AnchorageError } from '@anchorage/core/errors';
 import type { ServiceLocation } from '@anchorage/core/rolesanywhere/arn';
 import type { Store } from '@anchorage/store/port';
 import { AUDIT_PATH_PREFIX, serveAuditApi } from '../audit/audit-api.ts';
-import { auditEventOf, auditedAction } from '../audit/audit-event.ts';
-import type { AuditRecorder } from '../audit/audit-recorder.ts';
+import { auditEventOf } from '../audit/audit-event.ts';
+import { type AuditRecorder, isAuditBacklogRefusal } from '../audit/audit-recorder.ts';
+import { type AnsweredQuestion, questionEventOf } from '../audit/authorize-question.ts';
+import { claimedAccessKeyId } from '../audit/claimed-access-key.ts';
+import { createdResources } from '../audit/created-resources.ts';
+import { knownJsonRpcOperation, knownQueryOperation } from '../audit/known-operation.ts';
+import { createRequestAudit } from '../audit/request-audit.ts';
 import type { Authenticator } from '../auth/authenticate.ts';
 import { headerPairs } from '../auth/authenticate.ts';
 import type { Authorizer } from '../authz/authorizer.ts';
 import type { RequestFacts } from '../authz/caller-policies.ts';
+import { type ObservedDecision, observeDecisions } from '../authz/decision-observer.ts';
+import { CONSOLE_API_PREFIX } from '../console/console-api.ts';
 import { type ConsoleHandler, createConsole, isConsolePath } from '../console/serve-console.ts';
 import type { Caller, OperationHandler, OperationTrace } from '../control-plane/context.ts';
 import { rolesAnywhereResource } from '../control-plane/resources.ts';
+import { LimitRefusal, overloaded } from '../limits/limit-refusal.ts';
+import { sendLimitRefusal, type WireProtocol } from '../limits/send-limit-refusal.ts';
+import type { ServerLimits } from '../limits/server-limits.ts';
 import type { Logger } from '../logging/logger.ts';
+import type { RequestMetrics } from '../metrics/start-metrics.ts';
 import type { ExpiryNotifier } from '../notifications/expiry-notifier.ts';
 import { NOTIFICATIONS_PATH_PREFIX, serveNotificationsApi } from '../notifications/notifications-api.ts';
 import { queryErrorResponse } from '../query/query-error-response.ts';
@@ -46,6 +57,11 @@ import { toWireError } from './wire-error.ts';
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Longest request target accepted (a nextToken may be up to 10,000 characters). */
 export const MAX_TARGET_LENGTH = 16 * 1024;
+/**
+ * Most header fields a request may carry (the AWS SDKs and the helpers send about fifteen). Node's
+ * parser refuses more with 431 before any reaches JavaScript (serve.ts sets `maxHeadersCount`).
+ */
+export const MAX_HEADER_FIELDS = 100;
 
 export interface RequestHandlerDeps {
   readonly store: Store;
@@ -61,7 +77,7 @@ export interface RequestHandlerDeps {
   readonly sessions: CreateSessionDeps;
   /** Expiry notifications (`/notifications/…`, Anchorage's own API). */
   readonly notifications?: ExpiryNotifier;
-  /** The audit trail of CreateSession and AssumeRole decisions (`/audit/…` lists it). */
+  /** The audit trail: every request that reaches an API, every decision (`/audit/…` lists it). */
   readonly audit: AuditRecorder;
   readonly location: ServiceLocation;
   readonly logger: Logger;
@@ -69,6 +85,10 @@ export interface RequestHandlerDeps {
   readonly newId: () => string;
   /** False while the server drains for shutdown: health checks then answer 503. */
   readonly isAccepting: () => boolean;
+  /** Prometheus metrics (metrics/): counted per request; `GET /metrics` here when a token is set. */
+  readonly metrics?: RequestMetrics | undefined;
+  /** The concurrency cap and the checks made before a body is read (limits/server-limits.ts). */
+  readonly limits?: ServerLimits | undefined;
 }
 
 export function createRequestHandler(
@@ -77,7 +97,12 @@ export function createRequestHandler(
   const routes = compileRoutes(deps.model);
   const webConsole = createConsole(deps);
   return (req, res) => {
-    void handle(deps, routes, webConsole, req, res);
+    // Every authorisation decision made for the request, for its audit record.
+    const decisions: ObservedDecision[] = [];
+    void observeDecisions(
+      (decision) => decisions.push(decision),
+      () => handle(deps, routes, webConsole, req, res, decisions),
+    );
   };
 }
 
@@ -87,6 +112,7 @@ async function handle(
   webConsole: ConsoleHandler,
   req: IncomingMessage,
   res: ServerResponse,
+  decisions: readonly ObservedDecision[],
 ): Promise<void> {
   const started = performance.now();
   const requestId = randomUUID();
@@ -98,23 +124,46 @@ async function handle(
   const rawQuery = queryAt === -1 ? '' : target.slice(queryAt + 1);
   const isAcmPca = isJsonRpcRequest(req, rawPath, deps.acmPca);
   const isQuery = req.method === 'POST' && rawPath === '/' && !isAcmPca;
+  const isSession = req.method === 'POST' && (rawPath === '/sessions' || rawPath.endsWith('/sessions'));
   // Filled in as the pipeline learns them, so the log line has them even when a later step fails.
   const trace: Trace = {};
   let status: number;
   let failure: { type: string; reason: string; fault: string } | undefined;
+  const audit = createRequestAudit(deps.audit, deps.logger, {
+    requestId,
+    now,
+    sourceAddress: req.socket.remoteAddress,
+  });
+  // Health checks and metrics are no API call; console pages record their own actions (console-call.ts).
+  const unmetered = req.method === 'GET' && (rawPath === '/healthz' || rawPath === '/metrics');
+  const recorded = !unmetered && !(isConsolePath(rawPath) && !rawPath.startsWith(CONSOLE_API_PREFIX));
+  // Only a request admitted past the limits makes a record (docs/audit.md: what is not recorded).
+  let audited = false;
 
   try {
     if (target.length > MAX_TARGET_LENGTH) {
       throw new AnchorageError('ValidationException', 'The request URI is too long');
     }
+    // Health checks and metrics answer under any load; the rest waits its turn or is shed.
+    if (!(req.method === 'GET' && (rawPath === '/healthz' || rawPath === '/metrics'))) {
+      enterConcurrencyGate(deps.limits, res);
+      if (!isSession && !isConsolePath(rawPath)) {
+        deps.limits?.api.refuseIfFailing(req.socket.remoteAddress, now);
+      }
+    }
+    // Backpressure from the audit trail (audit-recorder.ts); CreateSession waits after its rate limit.
+    if (!unmetered && !isSession) await deps.audit.admit();
+    audited = recorded;
     if (req.method === 'GET' && rawPath === '/healthz') {
       status = deps.isAccepting() ? 200 : 503;
       sendJson(res, status, { status: status === 200 ? 'ok' : 'draining' });
+    } else if (req.method === 'GET' && rawPath === '/metrics' && deps.metrics?.mainPort !== undefined) {
+      status = await deps.metrics.mainPort(req, res, trace);
     } else if (isConsolePath(rawPath)) {
       // The web console: its own sessions and CSRF checks, not SigV4 (console/serve-console.ts).
-      const request = { rawPath, rawQuery, now, requestId, facts: requestFacts(req, now) };
+      const request = { rawPath, rawQuery, now, requestId, facts: requestFacts(req, now), audit };
       status = await webConsole(req, res, request, trace);
-    } else if (req.method === 'POST' && (rawPath === '/sessions' || rawPath.endsWith('/sessions'))) {
+    } else if (isSession) {
       status = await runCreateSession(deps, req, res, { rawPath, rawQuery, now }, trace);
     } else if (req.method === 'POST' && rawPath === '/authorize') {
       status = await runAuthorize(deps, req, res, { rawPath, rawQuery, now }, trace);
@@ -127,6 +176,8 @@ async function handle(
     } else if (isAcmPca) {
       const facts = requestFacts(req, now);
       const request = { rawPath, rawQuery, now, facts, bodyLimit: MAX_BODY_BYTES };
+      const named = knownJsonRpcOperation(req, deps.acmPca); // known before authentication, for the audit
+      if (named !== undefined) trace.operation = named;
       status = await runJsonRpc(deps, deps.acmPca, req, res, request, trace);
     } else if (isQuery) {
       status = await runQuery(deps, req, res, { rawPath, rawQuery, now, requestId }, trace);
@@ -137,7 +188,11 @@ async function handle(
     const wire = toWireError(error, requestId);
     status = wire.status;
     failure = { type: wire.type, reason: wire.reason, fault: wire.fault };
-    if (isAcmPca) {
+    // Shed load makes no record: under a flood, records would only feed the backlog (metrics count it).
+    if (error instanceof LimitRefusal || isAuditBacklogRefusal(error)) audited = false;
+    if (error instanceof LimitRefusal) {
+      status = sendLimitRefusal(res, wireProtocol(deps, isAcmPca, isQuery, trace), error, requestId);
+    } else if (isAcmPca) {
       status = sendJsonRpcError(res, wire);
     } else if (isQuery) {
       const namespace = deps.queryServices[trace.service ?? 'iam'].model.metadata?.xmlNamespace;
@@ -148,7 +203,7 @@ async function handle(
       res.setHeader('X-Amzn-ErrorType', wire.type);
       sendJson(res, wire.status, { message: wire.message });
     }
-    if (wire.fault === 'server') {
+    if (wire.fault === 'server' && !(error instanceof LimitRefusal)) {
       deps.logger.error('unexpected failure', {
         requestId,
         error: wire.reason,
@@ -170,8 +225,39 @@ async function handle(
     remoteAddress: req.socket.remoteAddress,
     durationMs: Math.round((performance.now() - started) * 100) / 100,
   });
-  const audited = auditEventOf({ requestId, now, failure, sourceAddress: req.socket.remoteAddress, trace });
-  if (audited !== undefined) deps.audit.record(audited);
+  deps.metrics?.requestDone({
+    method: req.method,
+    rawPath,
+    isAcmPca,
+    isQuery,
+    operation: trace.operation,
+    status,
+    failure,
+    started,
+  });
+  if (audited) {
+    audit.record(
+      auditEventOf({
+        requestId,
+        now,
+        failure,
+        sourceAddress: req.socket.remoteAddress,
+        ...(trace.caller === undefined
+          ? { claimedAccessKeyId: claimedAccessKeyId(req.headers.authorization, rawQuery) }
+          : {}),
+        decisions,
+        trace: { ...trace, actionPrefix: actionPrefixOf(rawPath, isAcmPca) },
+      }),
+    );
+    if (trace.question !== undefined) audit.record(questionEventOf(trace.question));
+  }
+}
+
+/** The service prefix of the audited action: the query APIs' is their service (trace.service). */
+function actionPrefixOf(rawPath: string, isAcmPca: boolean): string {
+  if (isConsolePath(rawPath) || rawPath === '/authorize') return 'anchorage';
+  // Otherwise CreateSession, the control plane, notifications or the audit trail.
+  return isAcmPca ? 'acm-pca' : 'rolesanywhere';
 }
 
 interface Trace {
@@ -183,6 +269,10 @@ interface Trace {
   service?: QueryServiceName;
   /** What a query operation's handler reported (AssumeRole: the role, the session granted). */
   detail?: OperationTrace;
+  /** ARNs of what the operation created, for the audit record. */
+  created?: string[];
+  /** `/authorize`: the question answered, for its own audit record. */
+  question?: AnsweredQuestion;
 }
 
 async function runOperation(
@@ -193,6 +283,8 @@ async function runOperation(
   { rawPath, rawQuery, now }: { rawPath: string; rawQuery: string; now: number },
   trace: Trace,
 ): Promise<number> {
+  const named = operationNamed(routes, req.method, rawPath); // known before authentication, for the audit
+  if (named !== undefined) trace.operation = named;
   const { caller, body } = await authenticateSignedRequest(
     deps.authenticator,
     req,
@@ -223,8 +315,23 @@ async function runOperation(
     now,
     newId: deps.newId,
   });
+  trace.created = createdResources(operation, output);
   sendJson(res, match.route.model.status, output);
   return match.route.model.status;
+}
+
+/** The REST operation a request names, without failing (a bad escape is reported after authentication). */
+function operationNamed(
+  routes: readonly Route[],
+  method: string | undefined,
+  rawPath: string,
+): string | undefined {
+  try {
+    const match = matchRoute(routes, method ?? '', rawPath);
+    return match.kind === 'none' ? undefined : match.route.operation;
+  } catch {
+    return undefined;
+  }
 }
 
 /** `POST /`: read the body → pick IAM or STS by the credential scope → authenticate → resolve the `Action` → run it. */
@@ -243,6 +350,8 @@ async function runQuery(
   const body = await readBody(req, MAX_BODY_BYTES);
   const selected = selectQueryService(req, rawPath, rawQuery, deps.queryServices, deps.location.region);
   trace.service = selected.name;
+  const named = knownQueryOperation(selected.service, body, req.headers['content-type']);
+  if (named !== undefined) trace.operation = named; // known before authentication, for the audit
   const caller = await deps.authenticator.authenticate(
     { req, rawPath, rawQuery, body, now },
     selected.name,
@@ -250,8 +359,7 @@ async function runQuery(
   );
   trace.caller = caller;
   const resolved = resolveQueryOperation(selected.service, body, req.headers['content-type']);
-  // Backpressure from the audit trail (see audit-recorder.ts), before the decision is made.
-  if (auditedAction(selected.name, resolved.name) !== undefined) await deps.audit.admit();
+  trace.operation = resolved.name;
   if (resolved.operation.authorize === 'pipeline') {
     const resource = await resolved.operation.resource(resolved.input, {
       store: deps.store,
@@ -259,7 +367,6 @@ async function runQuery(
     });
     await deps.authorizer.authorize(caller, resolved.operation.action, resource, requestFacts(req, now));
   }
-  trace.operation = resolved.name;
   const detail: OperationTrace = {};
   trace.detail = detail;
   const xml = await runQueryOperation(
@@ -283,8 +390,10 @@ async function runCreateSession(
   { rawPath, rawQuery, now }: { rawPath: string; rawQuery: string; now: number },
   trace: Trace,
 ): Promise<number> {
-  await deps.audit.admit(); // backpressure from the audit trail (see audit-recorder.ts)
   trace.operation = 'CreateSession';
+  // The source's rate limit before anything else: a flood is refused before its body is read.
+  deps.limits?.takeSessionSource(req.socket.remoteAddress, now);
+  await deps.audit.admit(); // backpressure from the audit trail (see audit-recorder.ts)
   const body = await readBody(req, MAX_BODY_BYTES);
   const contentType = req.headers['content-type'];
   if (contentType !== undefined && !/json/i.test(contentType)) {
@@ -345,7 +454,14 @@ async function runAuthorize(
     'anchorage',
   );
   await deps.authorizer.authorize(caller, 'anchorage:Authorize', '*', requestFacts(req, now));
-  const answer = await answerAuthorization(deps, readQuestion(body), now);
+  const question = readQuestion(body);
+  // The question's decision is about the resource server's client: it gets a record of its own
+  // (audit/authorize-question.ts), so it is kept out of this request's decisions.
+  const answer = await observeDecisions(
+    () => {},
+    () => answerAuthorization(deps, question, now),
+  );
+  trace.question = { question, answer };
   sendJson(res, 200, answer);
   return 200;
 }
@@ -356,6 +472,27 @@ export function requestFacts(req: IncomingMessage, now: number): RequestFacts {
     now,
     ...(req.socket.remoteAddress === undefined ? {} : { sourceIp: req.socket.remoteAddress }),
     secureTransport: 'encrypted' in req.socket && req.socket.encrypted === true,
+  };
+}
+
+/** Admits the request under the concurrency cap (503 past it) until its response is done. */
+function enterConcurrencyGate(limits: ServerLimits | undefined, res: ServerResponse): void {
+  if (limits === undefined) return;
+  if (!limits.concurrency.tryEnter()) throw overloaded(limits.concurrency.inFlight());
+  res.once('close', () => limits.concurrency.leave());
+}
+
+function wireProtocol(
+  deps: RequestHandlerDeps,
+  isAcmPca: boolean,
+  isQuery: boolean,
+  trace: Trace,
+): WireProtocol {
+  if (isAcmPca) return { kind: 'json-1.1' };
+  if (!isQuery) return { kind: 'rest-json' };
+  return {
+    kind: 'query',
+    xmlNamespace: deps.queryServices[trace.service ?? 'iam'].model.metadata?.xmlNamespace,
   };
 }
 

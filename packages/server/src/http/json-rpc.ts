@@ -15,11 +15,12 @@ import { isPlainObject, validateInput } from '@anchorage/core/api-model/validate
 import { AnchorageError } from '@anchorage/core/errors';
 import type { ServiceLocation } from '@anchorage/core/rolesanywhere/arn';
 import type { Store } from '@anchorage/store/port';
+import { createdResources } from '../audit/created-resources.ts';
 import type { Authenticator } from '../auth/authenticate.ts';
 import type { Authorizer } from '../authz/authorizer.ts';
 import type { RequestFacts } from '../authz/caller-policies.ts';
 import type { Caller, OperationHandler } from '../control-plane/context.ts';
-import { parseJsonObject } from './json-body.ts';
+import { parseJsonObject, withoutNullMembers } from './json-body.ts';
 import { readBody } from './read-body.ts';
 import type { WireError } from './wire-error.ts';
 
@@ -72,7 +73,7 @@ export async function runJsonRpc(
   req: IncomingMessage,
   res: ServerResponse,
   { rawPath, rawQuery, now, facts, bodyLimit }: JsonRpcRequest,
-  trace: { operation?: string; caller?: Caller },
+  trace: { operation?: string; caller?: Caller; created?: string[] },
 ): Promise<number> {
   const body = await readBody(req, bodyLimit);
   const signingName = service.model.metadata?.signingName ?? '';
@@ -84,7 +85,7 @@ export async function runJsonRpc(
   const model = service.model.operations[name];
   if (operation === undefined || model === undefined) throw new TypeError(`${name} vanished`);
   checkContentType(req.headers['content-type']);
-  const input = parseJsonObject(body);
+  const input = withoutNullMembers(parseJsonObject(body));
   if (model.input !== undefined) validateInput(service.model, model.input, input);
   await deps.authorizer.authorize(caller, operation.action, operation.resource(input), facts);
   const output = await operation.handler(input, {
@@ -94,6 +95,7 @@ export async function runJsonRpc(
     now,
     newId: deps.newId,
   });
+  trace.created = createdResources(name, output); // for the audit record
   const shaped = model.output === undefined ? {} : serializeJsonOutput(service.model, model.output, output);
   sendJsonRpc(res, 200, shaped);
   return 200;

@@ -3,7 +3,7 @@
  * helper uses): the ARNs in the query string as the official helper sends them, or in the JSON
  * body as AWS's Python client does, and hooks to tamper with the request after signing.
  */
-import { createHash, type KeyObject } from 'node:crypto';
+import { createHash, type KeyObject, randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { signX509 } from '@anchorage/core/sigv4/sign-x509';
 
@@ -28,6 +28,11 @@ export interface CreateSessionOptions {
   readonly path?: string;
   /** Headers to sign (default: all). */
   readonly signedHeaders?: readonly string[];
+  /**
+   * Sign a fresh `amz-sdk-invocation-id` (default true), as the AWS SDKs and the official helper
+   * do, so that two calls in one second are two requests, not a replay of one.
+   */
+  readonly invocationId?: boolean;
   /** Changes applied after signing: the forgery under test. */
   readonly tamper?: (request: { path: string; headers: [string, string][]; body: string }) => void;
 }
@@ -62,6 +67,7 @@ export async function createSession(options: CreateSessionOptions): Promise<Crea
     ['host', url.host],
     ['x-amz-x509', options.certificate.toString('base64')],
   ];
+  if (options.invocationId !== false) headers.push(['amz-sdk-invocation-id', randomUUID()]);
   if (options.chain !== undefined && options.chain.length > 0) {
     headers.push(['x-amz-x509-chain', options.chain.map((c) => c.toString('base64')).join(',')]);
   }

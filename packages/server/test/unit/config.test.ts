@@ -18,8 +18,20 @@ test('ok/defaults are the ones DESIGN.md promises', () => {
       tlsKeyFile: undefined,
       logLevel: 'info',
       workers: 1,
+      auditRetentionDays: 365,
       notificationWebhookUrl: undefined,
       notificationWebhookSecretFile: undefined,
+      metricsAddress: undefined,
+      metricsTokenFile: undefined,
+      maxConcurrentRequests: 256,
+      idleTimeoutSeconds: 30,
+      rateLimits: {
+        createSessionPerSource: { ratePerSecond: 20, burst: 200 },
+        createSessionPerAnchor: { ratePerSecond: 10, burst: 100 },
+        apiPerAccessKey: { ratePerSecond: 50, burst: 500 },
+        apiAuthFailuresPerSource: { ratePerSecond: 5, burst: 100 },
+      },
+      replayCacheSize: 1_000_000,
     },
   );
   assert.ok(Object.isFrozen(config));
@@ -52,6 +64,22 @@ test('fail/every problem is reported at once', () => {
   );
   assert.throws(() => parseServeConfig(['--port'], {}), /--port needs a value/);
   assert.throws(() => parseServeConfig(['--port', '1', '--port', '2'], {}), /given more than once/);
+});
+
+test('ok/--audit-retention-days takes 0 (forever) to 36500 days; fail/anything else is refused', () => {
+  assert.equal(parseServeConfig(['--audit-retention-days', '0'], {}).auditRetentionDays, 0);
+  assert.equal(parseServeConfig([], { ANCHORAGE_AUDIT_RETENTION_DAYS: '90' }).auditRetentionDays, 90);
+  assert.equal(parseServeConfig(['--audit-retention-days=36500'], {}).auditRetentionDays, 36_500);
+  for (const bad of ['-1', '36501', '1.5', '30d', 'forever', '999999']) {
+    assert.throws(
+      () => parseServeConfig(['--audit-retention-days', bad], {}),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.problems.length === 1 &&
+        /--audit-retention-days must be an integer from 0 to 36500/.test(error.problems[0] ?? ''),
+      bad,
+    );
+  }
 });
 
 test('ok/--workers defaults to the number of cores, capped at 64', () => {
