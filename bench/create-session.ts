@@ -9,7 +9,7 @@
  * Run: npm run bench   (BENCH_SECONDS sets the measuring time per scenario, default 5)
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, openSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { type AddressInfo, createServer } from 'node:net';
@@ -57,6 +57,8 @@ async function startBenchServer(workers: number): Promise<ServerProcess & { stop
       dataDir,
       '--workers',
       String(workers),
+      // One address, one trust anchor, far above the default rate limits (docs/limits.md).
+      ...['--create-session-rate-per-anchor', '0', '--create-session-rate-per-source', '0'],
     ],
     {
       stdio: [
@@ -115,9 +117,11 @@ function prepare(
     .join('&');
   const out: Prepared[] = [];
   for (let i = 0; i < count; i++) {
-    // Distinct requests: the duration varies, and the signing clock moves on.
+    // Distinct requests, as the server accepts each signed request once: every one signs its own
+    // invocation id (as the AWS SDKs and the official helper do), and the duration varies.
     const body = JSON.stringify({ durationSeconds: 900 + (i % 2700) });
     const headers: [string, string][] = [
+      ['amz-sdk-invocation-id', randomUUID()],
       ['content-type', 'application/json'],
       ['host', url.host],
       ['x-amz-x509', leaf.der.toString('base64')],
