@@ -7,32 +7,19 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, describe, test } from 'node:test';
-import pg from 'pg';
 import { crashUnderWriteLoad, describeCrash } from './support/crash-under-load.ts';
+import { dropSchemas, postgresSkip, TEST_DATABASE_URL } from './support/postgres.ts';
 import { startServer } from './support/server-process.ts';
 
-const DATABASE = process.env.ANCHORAGE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const DATABASE = TEST_DATABASE_URL;
 
-async function reachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: DATABASE, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const skip = (await reachable()) || process.env.CI !== undefined ? false : 'PostgreSQL is not reachable';
+// Under CI, PostgreSQL must be there: this fails rather than skips.
+const skip = await postgresSkip();
 
 describe('crash safety on PostgreSQL', { skip }, () => {
   const schemas: string[] = [];
   after(async () => {
-    const client = new pg.Client({ connectionString: DATABASE });
-    await client.connect();
-    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.end();
+    await dropSchemas(...schemas);
   });
 
   for (const workers of [1, 2]) {

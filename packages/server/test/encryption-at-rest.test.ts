@@ -16,12 +16,13 @@ import { openSqliteStore } from '@anchorage/store/sqlite/sqlite-store';
 import pg from 'pg';
 import { createSecretBox } from '../src/secrets/secret-box.ts';
 import { readAdminCredentials } from './support/admin-credentials.ts';
+import { dropSchemas, postgresSkip, TEST_DATABASE_URL } from './support/postgres.ts';
 import { adminClient, createActiveCa, issueWorkload, mintSession } from './support/private-ca-workloads.ts';
 import { setUpRolesAnywhere } from './support/roles-anywhere-setup.ts';
 import { type ServerProcess, startServer } from './support/server-process.ts';
 import { storedSecrets } from './support/stored-secrets.ts';
 
-const DATABASE = process.env.ANCHORAGE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const DATABASE = TEST_DATABASE_URL;
 const CONSOLE_PASSWORD = `console-${randomBytes(12).toString('hex')}`;
 
 interface Needle {
@@ -123,28 +124,13 @@ describe('encryption at rest', () => {
   });
 });
 
-async function postgresReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: DATABASE, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-// Under CI, PostgreSQL must be there: this test fails rather than skips.
-const skipPostgres =
-  (await postgresReachable()) || process.env.CI !== undefined ? false : 'PostgreSQL is not reachable';
+// Under CI, PostgreSQL must be there: this fails rather than skips.
+const skipPostgres = await postgresSkip();
 
 describe('encryption at rest on PostgreSQL', { skip: skipPostgres }, () => {
   const schema = `anchorage_at_rest_${randomBytes(4).toString('hex')}`;
   after(async () => {
-    const client = new pg.Client({ connectionString: DATABASE });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.end();
+    await dropSchemas(schema);
   });
 
   test('ok/PostgreSQL: no table holds a CA key, access key, credentials, console password or data key', async () => {

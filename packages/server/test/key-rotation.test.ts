@@ -17,9 +17,9 @@ import { sessionTokenKeyId } from '@anchorage/core/sts/session-token';
 import type { Store } from '@anchorage/store/port';
 import { openPostgresStore } from '@anchorage/store/postgres/postgres-store';
 import { openSqliteStore } from '@anchorage/store/sqlite/sqlite-store';
-import pg from 'pg';
 import { createSecretBox, type SecretBox } from '../src/secrets/secret-box.ts';
 import { issue } from './support/certificates.ts';
+import { dropSchemas, postgresSkip, TEST_DATABASE_URL } from './support/postgres.ts';
 import {
   adminClient,
   createActiveCa,
@@ -33,7 +33,7 @@ import { type ServerProcess, startServer } from './support/server-process.ts';
 import { sealedTextsIn, storedSecrets } from './support/stored-secrets.ts';
 
 const BIN = new URL('../bin/anchorage.js', import.meta.url).pathname;
-const DATABASE = process.env.ANCHORAGE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const DATABASE = TEST_DATABASE_URL;
 
 function keys(args: readonly string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [BIN, 'keys', ...args], {
@@ -308,29 +308,14 @@ describe('data-key rotation on SQLite (key in the data directory)', () => {
   });
 });
 
-async function postgresReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: DATABASE, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-// Under CI, PostgreSQL must be there: these tests fail rather than skip.
-const skipPostgres =
-  (await postgresReachable()) || process.env.CI !== undefined ? false : 'PostgreSQL is not reachable';
+// Under CI, PostgreSQL must be there: this fails rather than skips.
+const skipPostgres = await postgresSkip();
 
 describe('key rotation on PostgreSQL (keys in the environment)', { skip: skipPostgres }, () => {
   const schema = `anchorage_keys_${randomBytes(4).toString('hex')}`;
   const url = `${DATABASE}?schema=${schema}`;
   after(async () => {
-    const client = new pg.Client({ connectionString: DATABASE });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.end();
+    await dropSchemas(schema);
   });
 
   test('ok/with ANCHORAGE_DATA_KEY_NEXT, rotate-data-key re-seals every row; the server then runs on the new key alone and takes a token-key rotation at once', async () => {
@@ -419,10 +404,7 @@ describe('key rotation on PostgreSQL (keys in the environment)', { skip: skipPos
         await ok.stop();
       }
     } finally {
-      const client = new pg.Client({ connectionString: DATABASE });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS ${ownSchema} CASCADE`);
-      await client.end();
+      await dropSchemas(ownSchema);
     }
   });
 });

@@ -6,28 +6,18 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
 import { aws } from './support/aws-cli.ts';
 import { issue } from './support/certificates.ts';
 import { createSession } from './support/create-session-client.ts';
+import { dropSchemas, postgresSkip, TEST_DATABASE_URL } from './support/postgres.ts';
 import { control, setUpRolesAnywhere } from './support/roles-anywhere-setup.ts';
 import { type ServerProcess, startServer } from './support/server-process.ts';
 
-const DATABASE = process.env.ANCHORAGE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const DATABASE = TEST_DATABASE_URL;
 const schema = `anchorage_servers_${randomBytes(4).toString('hex')}`;
 
-async function reachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: DATABASE, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const skip = (await reachable()) || process.env.CI !== undefined ? false : 'PostgreSQL is not reachable';
+// Under CI, PostgreSQL must be there: this fails rather than skips.
+const skip = await postgresSkip();
 
 describe('two servers on one PostgreSQL database', { skip }, () => {
   let a: ServerProcess;
@@ -41,10 +31,7 @@ describe('two servers on one PostgreSQL database', { skip }, () => {
   after(async () => {
     await a?.stop();
     await b?.stop();
-    const client = new pg.Client({ connectionString: DATABASE });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.end();
+    await dropSchemas(schema);
   });
 
   test('ok/a trust anchor made through one server is listed and used by the other at once', async () => {

@@ -10,8 +10,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
 import { issue, type TestIdentity } from './support/certificates.ts';
+import { dropSchemas, postgresSkip, TEST_DATABASE_URL } from './support/postgres.ts';
 import { type RolesAnywhereSetup, setUpRolesAnywhere } from './support/roles-anywhere-setup.ts';
 import { type ServerProcess, startServer } from './support/server-process.ts';
 import {
@@ -229,18 +229,9 @@ describe('replay cache: --workers 2 (the cache lives in the primary)', () => {
   });
 });
 
-const DATABASE = process.env.ANCHORAGE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-async function reachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: DATABASE, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-const skip = (await reachable()) || process.env.CI !== undefined ? false : 'PostgreSQL is not reachable';
+const DATABASE = TEST_DATABASE_URL;
+// Under CI, PostgreSQL must be there: this fails rather than skips.
+const skip = await postgresSkip();
 
 describe('replay cache: two servers on one PostgreSQL database', { skip }, () => {
   const schema = `anchorage_replay_${randomBytes(4).toString('hex')}`;
@@ -258,10 +249,7 @@ describe('replay cache: two servers on one PostgreSQL database', { skip }, () =>
   after(async () => {
     await a?.stop();
     await b?.stop();
-    const client = new pg.Client({ connectionString: DATABASE });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.end();
+    await dropSchemas(schema);
   });
 
   test('fail/a request accepted by one server is refused as a replay by the other', async () => {

@@ -6,33 +6,21 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, test } from 'node:test';
 import { openPostgresStore } from '@anchorage/store/postgres/postgres-store';
-import pg from 'pg';
 import { createSecretBox } from '../../src/secrets/secret-box.ts';
 import { createKeyRing } from '../../src/sts/key-ring.ts';
+import { dropSchemas, postgresSkip, TEST_DATABASE_URL } from '../support/postgres.ts';
 
-const DATABASE = process.env.ANCHORAGE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const DATABASE = TEST_DATABASE_URL;
 const schema = `anchorage_keyring_${randomBytes(4).toString('hex')}`;
 const HOUR = 3600_000;
 const T0 = Date.UTC(2026, 10, 27);
 
-async function reachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: DATABASE, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-const skip = (await reachable()) || process.env.CI !== undefined ? false : 'PostgreSQL is not reachable';
+// Under CI, PostgreSQL must be there: this fails rather than skips.
+const skip = await postgresSkip();
 
 after(async () => {
   if (skip !== false) return;
-  const client = new pg.Client({ connectionString: DATABASE });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await client.end();
+  await dropSchemas(schema);
 });
 
 test('ok/a key rotated in by one server opens on the other, which then seals with it', { skip }, async () => {
