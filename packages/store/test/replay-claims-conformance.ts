@@ -48,6 +48,25 @@ export function replayClaimsTests(open: Open): void {
     });
   });
 
+  test('ok/replayClaims/hundreds of claims at once, each key twice: every key is won exactly once', async () => {
+    await withStore(open, async (store) => {
+      // More than one batch's worth (the PostgreSQL store sends the claims of a turn together).
+      const keys = Array.from({ length: 300 }, (_, i) => `key-${i}`);
+      await store.replayClaims.claim('key-7', T + 100, T - 1_000); // expired by T: replaced below
+      await store.replayClaims.claim('key-9', T + 300_000, T); // live: lost below
+      const attempts = [...keys, ...keys].map((key) => ({
+        key,
+        won: store.replayClaims.claim(key, T + 300_000, T + 200),
+      }));
+      const wins = new Map<string, number>();
+      for (const { key, won } of attempts) if (await won) wins.set(key, (wins.get(key) ?? 0) + 1);
+      assert.equal(wins.size, 299, 'every key but the live one');
+      assert.equal(wins.get('key-9'), undefined);
+      assert.equal(wins.get('key-7'), 1, 'an expired claim is replaced once');
+      assert.ok([...wins.values()].every((n) => n === 1));
+    });
+  });
+
   test('ok/replayClaims/purge forgets expired claims only, and says how many', async () => {
     await withStore(open, async (store) => {
       await store.replayClaims.claim('early', T + 100, T);
