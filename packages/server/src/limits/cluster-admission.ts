@@ -3,6 +3,10 @@
  * cache) and answers each worker's question over the cluster IPC channel. Node delivers the
  * primary's messages one at a time on its event loop, so every decision is atomic for the whole
  * server. A worker that gets no answer in time refuses the request (503): fail closed.
+ *
+ * The questions a worker asks in one turn of its event loop go as one message, answered by one:
+ * under load that is one IPC round trip for many requests (each message costs a serialisation
+ * and a write on both sides), which is what lets a worker per core scale.
  */
 import type { Cluster, Worker } from 'node:cluster';
 import type { ServerConfig } from '../config/config.ts';
@@ -19,15 +23,18 @@ const MESSAGE = 'anchorage:admission';
 const ANSWER_TIMEOUT_MS = 5_000;
 
 interface Question {
-  readonly type: typeof MESSAGE;
   readonly id: number;
   readonly request: AdmissionRequest;
 }
 
-interface Answer {
+interface Questions {
   readonly type: typeof MESSAGE;
-  readonly id: number;
-  readonly outcome: AdmissionOutcome;
+  readonly questions: readonly Question[];
+}
+
+interface Answers {
+  readonly type: typeof MESSAGE;
+  readonly answers: ReadonlyArray<{ readonly id: number; readonly outcome: AdmissionOutcome }>;
 }
 
 /** In the primary of `--workers N`: the one engine for every worker, as configured. */
@@ -38,8 +45,12 @@ export function startPrimaryAdmission(cluster: Cluster, config: ServerConfig): (
 /** In the primary: answers every worker's questions with `engine`. */
 export function serveAdmission(cluster: Cluster, engine: AdmissionEngine, now: () => number): () => void {
   const onMessage = (worker: Worker, message: unknown) => {
-    if (!isQuestion(message)) return;
-    const answer: Answer = { type: MESSAGE, id: message.id, outcome: engine.decide(message.request, now()) };
+    if (!isQuestions(message)) return;
+    const at = now();
+    const answers = message.questions
+      .filter(isQuestion)
+      .map((q) => ({ id: q.id, outcome: engine.decide(q.request, at) }));
+    const answer: Answers = { type: MESSAGE, answers };
     if (worker.isConnected()) worker.send(answer);
   };
   cluster.on('message', onMessage);
@@ -62,11 +73,24 @@ export interface PrimaryChannel {
 export function clusterAdmission(channel: PrimaryChannel): Admission {
   let nextId = 1;
   const waiting = new Map<number, (outcome: AdmissionOutcome | Error) => void>();
+  let queued: Question[] = [];
   const onMessage = (message: unknown) => {
-    if (!isAnswer(message)) return;
-    waiting.get(message.id)?.(message.outcome);
+    if (!isAnswers(message)) return;
+    for (const { id, outcome } of message.answers) waiting.get(id)?.(outcome);
   };
   channel.on('message', onMessage);
+  const sendQueued = () => {
+    const questions = queued;
+    queued = [];
+    const message: Questions = { type: MESSAGE, questions };
+    // `send` returns false also when it only queued the message: the timers cover a lost one.
+    try {
+      channel.send(message);
+    } catch (error) {
+      for (const { id } of questions)
+        waiting.get(id)?.(error instanceof Error ? error : new Error(String(error)));
+    }
+  };
   return {
     admit(request) {
       const id = nextId++;
@@ -82,13 +106,8 @@ export function clusterAdmission(channel: PrimaryChannel): Admission {
           else resolve(outcome);
         };
         waiting.set(id, settle);
-        const question: Question = { type: MESSAGE, id, request };
-        // `send` returns false also when it only queued the message: the timer covers a lost one.
-        try {
-          channel.send(question);
-        } catch (error) {
-          settle(error instanceof Error ? error : new Error(String(error)));
-        }
+        if (queued.length === 0) setImmediate(sendQueued);
+        queued.push({ id, request });
       });
     },
     close() {
@@ -98,20 +117,29 @@ export function clusterAdmission(channel: PrimaryChannel): Admission {
   };
 }
 
-function isQuestion(message: unknown): message is Question {
+function isQuestions(message: unknown): message is Questions {
   if (typeof message !== 'object' || message === null) return false;
-  const m = message as Partial<Question>;
+  const m = message as Partial<Questions>;
+  return m.type === MESSAGE && Array.isArray(m.questions);
+}
+
+function isQuestion(question: unknown): question is Question {
+  if (typeof question !== 'object' || question === null) return false;
+  const q = question as Partial<Question>;
   return (
-    m.type === MESSAGE &&
-    Number.isSafeInteger(m.id) &&
-    typeof m.request === 'object' &&
-    m.request !== null &&
-    Array.isArray(m.request.takes)
+    Number.isSafeInteger(q.id) &&
+    typeof q.request === 'object' &&
+    q.request !== null &&
+    Array.isArray(q.request.takes)
   );
 }
 
-function isAnswer(message: unknown): message is Answer {
+function isAnswers(message: unknown): message is Answers {
   if (typeof message !== 'object' || message === null) return false;
-  const m = message as Partial<Answer>;
-  return m.type === MESSAGE && Number.isSafeInteger(m.id) && typeof m.outcome === 'object';
+  const m = message as Partial<Answers>;
+  return (
+    m.type === MESSAGE &&
+    Array.isArray(m.answers) &&
+    m.answers.every((a) => Number.isSafeInteger(a?.id) && typeof a?.outcome === 'object')
+  );
 }
