@@ -145,7 +145,7 @@ async function handle(
       throw new AnchorageError('ValidationException', 'The request URI is too long');
     }
     // Health checks and metrics answer under any load; the rest waits its turn or is shed.
-    if (!(req.method === 'GET' && (rawPath === '/healthz' || rawPath === '/metrics'))) {
+    if (!unmetered) {
       enterConcurrencyGate(deps.limits, res);
       if (!isSession && !isConsolePath(rawPath)) {
         deps.limits?.api.refuseIfFailing(req.socket.remoteAddress, now);
