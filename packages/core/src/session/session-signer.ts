@@ -16,7 +16,7 @@ import { checkCredentialScope } from '../sigv4/credential-scope.ts';
 import { indexHeaders } from '../sigv4/header-index.ts';
 import { resolveRequestDate } from '../sigv4/request-date.ts';
 import type { SignedRequest } from '../sigv4/signed-request.ts';
-import { verifyX509RequestSignature } from '../sigv4/verify-x509.ts';
+import { verifiedX509StringToSign } from '../sigv4/verify-x509.ts';
 import { x509AlgorithmForKey } from '../sigv4/x509-signature.ts';
 import type { Certificate } from '../x509/certificate.ts';
 import {
@@ -38,6 +38,8 @@ export interface SessionSigner {
   /** The leaf's public key, imported once; undefined when it cannot verify signatures. */
   readonly leafKey: KeyObject | undefined;
   readonly chain: readonly Certificate[];
+  /** The request's signing time (epoch ms), from `X-Amz-Date` (or `Date`). */
+  readonly signedAtMs: number;
 }
 
 /** Without a shared cache, each call parses afresh (a cache of one request). */
@@ -95,11 +97,14 @@ export function readSessionSigner(
       `credential serial ${authorization.credential.id} is not the certificate's serial ${leaf.serialNumberDecimal}`,
     );
   }
-  return { authorization, leaf, leafKey: leafParsed.publicKey, chain };
+  return { authorization, leaf, leafKey: leafParsed.publicKey, chain, signedAtMs: date.epochMs };
 }
 
-/** Verifies the signature over the canonical request with the leaf certificate's public key. */
-export function verifySessionSignature(request: SignedRequest, signer: SessionSigner): void {
+/**
+ * Verifies the signature over the canonical request with the leaf certificate's public key, and
+ * returns the string to sign it verified.
+ */
+export function verifySessionSignature(request: SignedRequest, signer: SessionSigner): string {
   const key = signer.leafKey;
   if (key === undefined) {
     throw sessionDenied(INVALID_SIGNATURE, 'the certificate public key cannot be used for signatures');
@@ -111,11 +116,12 @@ export function verifySessionSignature(request: SignedRequest, signer: SessionSi
       `algorithm ${signer.authorization.algorithm} does not fit the certificate's ${key.asymmetricKeyType} key`,
     );
   }
-  const valid = asDenied(() =>
-    verifyX509RequestSignature(request, { authorization: signer.authorization, publicKey: key }),
+  const verified = asDenied(() =>
+    verifiedX509StringToSign(request, { authorization: signer.authorization, publicKey: key }),
   );
-  if (!valid)
+  if (verified === undefined)
     throw sessionDenied(INVALID_SIGNATURE, 'the signature does not verify with the certificate public key');
+  return verified.stringToSign;
 }
 
 function decodeCertificate(text: string, what: string, certificates: CertificateCache): ParsedCertificate {

@@ -67,6 +67,24 @@ export interface X509SignatureCheck {
 
 /** `true` only if the signature verifies; structural defects throw (see `buildX509StringToSign`). */
 export function verifyX509RequestSignature(request: SignedRequest, check: X509SignatureCheck): boolean {
-  const { algorithm, stringToSign } = buildX509StringToSign(request, check.authorization, check.canonicalUri);
-  return verifyX509StringToSign(algorithm, stringToSign, check.authorization.signature, check.publicKey);
+  return verifiedX509StringToSign(request, check) !== undefined;
+}
+
+/**
+ * The string to sign the signature verified over, or undefined when it does not verify — for a
+ * caller that goes on to use what was signed (the replay cache keys on it) without building it
+ * twice.
+ */
+export function verifiedX509StringToSign(
+  request: SignedRequest,
+  check: X509SignatureCheck,
+): X509StringToSign | undefined {
+  const built = buildX509StringToSign(request, check.authorization, check.canonicalUri);
+  const valid = verifyX509StringToSign(
+    built.algorithm,
+    built.stringToSign,
+    check.authorization.signature,
+    check.publicKey,
+  );
+  return valid ? built : undefined;
 }

@@ -23,32 +23,27 @@
 import { createHash } from 'node:crypto';
 import { AnchorageError } from '@anchorage/core/errors';
 import type { SessionSigner } from '@anchorage/core/session/session-signer';
-import { indexHeaders } from '@anchorage/core/sigv4/header-index';
 import { DEFAULT_MAX_SKEW_MS } from '@anchorage/core/sigv4/limits';
-import { resolveRequestDate } from '@anchorage/core/sigv4/request-date';
-import type { SignedRequest } from '@anchorage/core/sigv4/signed-request';
-import { buildX509StringToSign } from '@anchorage/core/sigv4/verify-x509';
 import type { Admission } from './admission.ts';
 import type { AdmissionOutcome, AdmissionRequest } from './admission-engine.ts';
 import { LimitRefusal, limitRejections, replayCacheFull, throttled } from './limit-refusal.ts';
 
-/** What create-session.ts hands over. */
+/** What create-session.ts hands over: the anchor, and what the verified signature covered. */
 export interface SessionAttempt {
   readonly trustAnchorArn: string;
   readonly signer: SessionSigner;
-  readonly signed: SignedRequest;
+  /** The string to sign the signature verified over (session-signer.ts returns it). */
+  readonly stringToSign: string;
 }
 
 export type AdmitSession = (attempt: SessionAttempt) => Promise<void>;
 
 export function sessionAdmission(admission: Admission): AdmitSession {
-  return async ({ trustAnchorArn, signer, signed }) => {
-    const { epochMs } = resolveRequestDate(indexHeaders(signed.headers));
-    const { stringToSign } = buildX509StringToSign(signed, signer.authorization);
+  return async ({ trustAnchorArn, signer, stringToSign }) => {
     const key = replayKey(signer.leaf.fingerprintSha256, stringToSign);
     await admitOrRefuse(admission, {
       takes: [{ bucket: 'createSessionPerAnchor', key: trustAnchorArn }],
-      replay: { key, expiresAt: epochMs + DEFAULT_MAX_SKEW_MS },
+      replay: { key, expiresAt: signer.signedAtMs + DEFAULT_MAX_SKEW_MS },
     });
   };
 }

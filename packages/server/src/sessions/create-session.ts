@@ -108,7 +108,7 @@ export async function createSession(
 async function issue(
   deps: CreateSessionDeps,
   call: CreateSessionCall,
-  signer: SessionSigner,
+  signer: VerifiedSigner,
   trace: SessionTrace,
 ): Promise<object> {
   const now = call.facts.now;
@@ -125,7 +125,7 @@ async function issue(
   const privateCa = await privateCaOf(reads, anchor);
   await validateCertificatePath(deps, signer, anchor, await reads.crls(anchor.arn), privateCa, now);
   // The anchor's rate limit and the replay cache, once the request is proven to be the anchor's.
-  await deps.admit?.({ trustAnchorArn: anchor.arn, signer, signed: call.signed });
+  await deps.admit?.({ trustAnchorArn: anchor.arn, signer, stringToSign: signer.stringToSign });
   const role = await resolveRole(deps, reads, request.roleArn);
   const durationSeconds = sessionDurationSeconds(
     request.durationSeconds,
@@ -212,12 +212,15 @@ async function issue(
   };
 }
 
+/** The signer of a request whose signature verified, with the string to sign it verified over. */
+type VerifiedSigner = SessionSigner & { readonly stringToSign: string };
+
 function authenticateCertificate(
   deps: CreateSessionDeps,
   signed: SignedRequest,
   now: number,
   trace: SessionTrace,
-): SessionSigner {
+): VerifiedSigner {
   const signer = readSessionSigner(signed, deps.location.region, now, deps.certificates);
   trace.certificate = {
     serial: signer.leaf.serialNumberHex,
@@ -225,8 +228,7 @@ function authenticateCertificate(
     subject: signer.leaf.subject.rfc4514,
     issuer: signer.leaf.issuer.rfc4514,
   };
-  verifySessionSignature(signed, signer);
-  return signer;
+  return { ...signer, stringToSign: verifySessionSignature(signed, signer) };
 }
 
 async function resolveTrustAnchor(
