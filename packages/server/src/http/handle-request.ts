@@ -283,8 +283,17 @@ async function runOperation(
   { rawPath, rawQuery, now }: { rawPath: string; rawQuery: string; now: number },
   trace: Trace,
 ): Promise<number> {
-  const named = operationNamed(routes, req.method, rawPath); // known before authentication, for the audit
-  if (named !== undefined) trace.operation = named;
+  // Routed before authentication so that the audit record of a refused signature names the
+  // operation; a path that cannot be routed is refused only after authentication, so an
+  // unsigned caller learns nothing about which paths exist.
+  let routed: ReturnType<typeof matchRoute> | undefined;
+  let unroutable: unknown;
+  try {
+    routed = matchRoute(routes, req.method ?? '', rawPath);
+    if (routed.kind !== 'none') trace.operation = routed.route.operation;
+  } catch (error) {
+    unroutable = error;
+  }
   const { caller, body } = await authenticateSignedRequest(
     deps.authenticator,
     req,
@@ -292,12 +301,12 @@ async function runOperation(
     MAX_BODY_BYTES,
     trace,
   );
-  const match = matchRoute(routes, req.method ?? '', rawPath);
+  if (routed === undefined) throw unroutable;
+  const match = routed;
   if (match.kind === 'none') {
     throw unknownOperation(req.method, rawPath);
   }
   const operation = match.route.operation;
-  trace.operation = operation;
   const handler = deps.operations[operation];
   if (handler === undefined) throw new TypeError(`operation ${operation} has no handler`);
   const input = bindInput(deps.model, match.route, match.labels, parseQuery(rawQuery), parseJsonObject(body));
@@ -318,20 +327,6 @@ async function runOperation(
   trace.created = createdResources(operation, output);
   sendJson(res, match.route.model.status, output);
   return match.route.model.status;
-}
-
-/** The REST operation a request names, without failing (a bad escape is reported after authentication). */
-function operationNamed(
-  routes: readonly Route[],
-  method: string | undefined,
-  rawPath: string,
-): string | undefined {
-  try {
-    const match = matchRoute(routes, method ?? '', rawPath);
-    return match.kind === 'none' ? undefined : match.route.operation;
-  } catch {
-    return undefined;
-  }
 }
 
 /** `POST /`: read the body → pick IAM or STS by the credential scope → authenticate → resolve the `Action` → run it. */
