@@ -23,7 +23,7 @@ import { apiModel as stsModel } from '@anchorage/core/sts/api-model.generated';
 import fc from 'fast-check';
 import { PAGES } from '../src/console/router.ts';
 import { type AccessKey, readAdminCredentials } from './support/admin-credentials.ts';
-import { identityFromPem, issue, type TestIdentity } from './support/certificates.ts';
+import { identityFromPem } from './support/certificates.ts';
 import { ConsoleClient } from './support/console-client.ts';
 import {
   arnsQuery,
@@ -31,6 +31,7 @@ import {
   type SessionSigner,
   signedWire,
   uriEncode,
+  workloadAndStranger,
 } from './support/fuzz-requests.ts';
 import { RATE_LIMITS_OFF } from './support/fuzz-server-args.ts';
 import { HOSTILE_STRINGS, operationInput, queryParameters } from './support/fuzz-shapes.ts';
@@ -110,26 +111,7 @@ describe('HTTP fuzz of every endpoint', () => {
     server = await startServer({ args: RATE_LIMITS_OFF });
     admin = readAdminCredentials(server.credentialsFile);
     const root = identityFromPem(ca.certPem, readFileSync(ca.keyFile, 'utf8'));
-    const intermediate = issue({
-      subject: [['CN', 'Fuzz Intermediate']],
-      ca: true,
-      pathLen: 0,
-      issuer: root,
-    });
-    const leaf: TestIdentity = issue({
-      subject: [['CN', 'fuzz-workload']],
-      issuer: intermediate,
-      dnsNames: ['w.example'],
-    });
-    signer = { der: leaf.der, privateKey: leaf.privateKey, serial: leaf.serial, chain: [intermediate.der] };
-    const strangerRoot = issue({ subject: [['CN', 'Stranger Root']], ca: true });
-    const strangerLeaf = issue({ subject: [['CN', 'stranger']], issuer: strangerRoot });
-    stranger = {
-      der: strangerLeaf.der,
-      privateKey: strangerLeaf.privateKey,
-      serial: strangerLeaf.serial,
-      chain: [],
-    };
+    ({ signer, stranger } = workloadAndStranger(root, 'Fuzz'));
     setup = await setUpRolesAnywhere(server, ca.certPem);
     const first = await sendWire(server.url, createSessionWire(server.url, setup, signer));
     assert.equal(first.status, 201, first.text);

@@ -10,8 +10,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { type AccessKey, readAdminCredentials } from './support/admin-credentials.ts';
-import { identityFromPem, issue } from './support/certificates.ts';
-import { createSessionWire, type SessionSigner, signedWire } from './support/fuzz-requests.ts';
+import { identityFromPem } from './support/certificates.ts';
+import {
+  createSessionWire,
+  type SessionSigner,
+  signedWire,
+  workloadAndStranger,
+} from './support/fuzz-requests.ts';
 import { RATE_LIMITS_OFF } from './support/fuzz-server-args.ts';
 import { applyMutation, sendWire, type WireRequest, type WireResponse } from './support/fuzz-wire.ts';
 import { makeCa } from './support/pki.ts';
@@ -77,26 +82,7 @@ describe('soak', () => {
     server = await startServer({ args: RATE_LIMITS_OFF });
     admin = readAdminCredentials(server.credentialsFile);
     const root = identityFromPem(ca.certPem, readFileSync(ca.keyFile, 'utf8'));
-    const intermediate = issue({
-      subject: [['CN', 'Soak Intermediate']],
-      ca: true,
-      pathLen: 0,
-      issuer: root,
-    });
-    const leaf = issue({
-      subject: [['CN', 'soak-workload']],
-      issuer: intermediate,
-      dnsNames: ['soak.example'],
-    });
-    signer = { der: leaf.der, privateKey: leaf.privateKey, serial: leaf.serial, chain: [intermediate.der] };
-    const strangerRoot = issue({ subject: [['CN', 'Soak Stranger Root']], ca: true });
-    const strangerLeaf = issue({ subject: [['CN', 'soak-stranger']], issuer: strangerRoot });
-    stranger = {
-      der: strangerLeaf.der,
-      privateKey: strangerLeaf.privateKey,
-      serial: strangerLeaf.serial,
-      chain: [],
-    };
+    ({ signer, stranger } = workloadAndStranger(root, 'Soak'));
     setup = await setUpRolesAnywhere(server, ca.certPem);
     const spare = (await control(server, 'POST', '/profiles', {
       name: 'soak-spare',

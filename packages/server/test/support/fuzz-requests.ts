@@ -10,6 +10,7 @@ import { Hash } from '@aws-sdk/hash-node';
 import { HttpRequest } from '@aws-sdk/protocol-http';
 import { SignatureV4 } from '@aws-sdk/signature-v4';
 import type { AccessKey } from './admin-credentials.ts';
+import { issue, type TestIdentity } from './certificates.ts';
 import type { SessionArns } from './create-session-client.ts';
 import type { WireRequest } from './fuzz-wire.ts';
 
@@ -74,6 +75,38 @@ export interface SessionSigner {
   readonly privateKey: KeyObject;
   readonly serial: bigint;
   readonly chain: readonly Buffer[];
+}
+
+/**
+ * The two signers the fuzz and soak tests send CreateSession as: a workload whose chain (leaf and
+ * an intermediate) leads to `root`, and a stranger from a CA no anchor trusts.
+ */
+export function workloadAndStranger(
+  root: TestIdentity,
+  label: string,
+): { signer: SessionSigner; stranger: SessionSigner } {
+  const intermediate = issue({
+    subject: [['CN', `${label} Intermediate`]],
+    ca: true,
+    pathLen: 0,
+    issuer: root,
+  });
+  const leaf = issue({
+    subject: [['CN', `${label.toLowerCase()}-workload`]],
+    issuer: intermediate,
+    dnsNames: [`${label.toLowerCase()}.example`],
+  });
+  const strangerRoot = issue({ subject: [['CN', `${label} Stranger Root`]], ca: true });
+  const strangerLeaf = issue({ subject: [['CN', `${label.toLowerCase()}-stranger`]], issuer: strangerRoot });
+  return {
+    signer: { der: leaf.der, privateKey: leaf.privateKey, serial: leaf.serial, chain: [intermediate.der] },
+    stranger: {
+      der: strangerLeaf.der,
+      privateKey: strangerLeaf.privateKey,
+      serial: strangerLeaf.serial,
+      chain: [],
+    },
+  };
 }
 
 export interface CreateSessionWireOptions {
