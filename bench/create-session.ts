@@ -12,28 +12,17 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, openSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signX509 } from '@anchorage/core/sigv4/sign-x509';
 import { issue, type KeyType, type TestIdentity } from '../packages/server/test/support/certificates.ts';
 import { setUpRolesAnywhere } from '../packages/server/test/support/roles-anywhere-setup.ts';
 import type { ServerProcess } from '../packages/server/test/support/server-process.ts';
+import { benchServeArgs, freePort, waitUntilHealthy } from './bench-server.ts';
 import { report } from './measure.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
-
-/** A free loopback port: bind to 0, read the port, let it go. */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * The server at its production log level (`info`, one JSON line per request), its output
@@ -41,44 +30,16 @@ function freePort(): Promise<number> {
  */
 async function startBenchServer(workers: number): Promise<ServerProcess & { stopNow(): void }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'anchorage-bench-'));
-  const bin = new URL('../packages/server/bin/anchorage.js', import.meta.url).pathname;
   const port = await freePort();
-  // BENCH_PROFILE=<dir> writes a CPU profile of the server there, for finding where the time goes.
-  const profile = process.env.BENCH_PROFILE;
-  const child = spawn(
-    process.execPath,
-    [
-      ...(profile === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profile]),
-      bin,
-      'serve',
-      '--port',
-      String(port),
-      '--data-dir',
-      dataDir,
-      '--workers',
-      String(workers),
-      // One address, one trust anchor, far above the default rate limits (docs/limits.md).
-      ...['--create-session-rate-per-anchor', '0', '--create-session-rate-per-source', '0'],
+  const child = spawn(process.execPath, benchServeArgs({ port, dataDir, workers }), {
+    stdio: [
+      'ignore',
+      process.env.BENCH_SERVER_LOG === undefined ? 'ignore' : openSync(process.env.BENCH_SERVER_LOG, 'w'),
+      'inherit',
     ],
-    {
-      stdio: [
-        'ignore',
-        process.env.BENCH_SERVER_LOG === undefined ? 'ignore' : openSync(process.env.BENCH_SERVER_LOG, 'w'),
-        'inherit',
-      ],
-    },
-  );
+  });
   const url = `http://127.0.0.1:${port}`;
-  const started = Date.now();
-  for (;;) {
-    const healthy = await fetch(`${url}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (healthy) break;
-    if (Date.now() - started > 15_000) throw new Error('bench server did not start');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await waitUntilHealthy(url, child, 15_000);
   return {
     url,
     dataDir,

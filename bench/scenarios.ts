@@ -26,7 +26,6 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signRequest } from '@anchorage/core/sigv4/sign-request';
@@ -43,6 +42,7 @@ import pg from 'pg';
 import { issue, type TestIdentity } from '../packages/server/test/support/certificates.ts';
 import { ACCOUNT, setUpRolesAnywhere } from '../packages/server/test/support/roles-anywhere-setup.ts';
 import type { ServerProcess } from '../packages/server/test/support/server-process.ts';
+import { ANCHORAGE_BIN, benchServeArgs, freePort, waitUntilHealthy } from './bench-server.ts';
 import { report, runFor } from './measure.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -54,7 +54,6 @@ const ONLY = new Set((process.env.BENCH_ONLY ?? 'a,floor,b,c,d,authz,memory').sp
 const SOAK_SEGMENT_SECONDS = 10;
 const MAX_RATE = Number(process.env.BENCH_MAX_RATE ?? 10_000);
 const CORES = availableParallelism();
-const BIN = new URL('../packages/server/bin/anchorage.js', import.meta.url).pathname;
 const LUA = new URL('./wrk-requests.lua', import.meta.url).pathname;
 const FLOOR = new URL('./floor-server.ts', import.meta.url).pathname;
 const WORK = mkdtempSync(join(tmpdir(), 'anchorage-bench-scenarios-'));
@@ -67,16 +66,6 @@ if (spawnSync('wrk', ['--version']).error !== undefined) {
 }
 
 const round = (x: number, digits = 0) => Math.round(x * 10 ** digits) / 10 ** digits;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 interface BenchServer extends ServerProcess {
   readonly pid: number;
@@ -92,26 +81,14 @@ async function startServer(options: {
 }): Promise<BenchServer> {
   const dataDir = mkdtempSync(join(WORK, 'server-'));
   const port = await freePort();
-  // BENCH_PROFILE=<dir> writes a CPU profile of each server process there (node --cpu-prof).
-  const profile = process.env.BENCH_PROFILE;
   const child = spawn(
     process.execPath,
-    [
-      ...(profile === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profile]),
-      BIN,
-      'serve',
-      '--port',
-      String(port),
-      '--data-dir',
+    benchServeArgs({
+      port,
       dataDir,
-      '--workers',
-      String(options.workers),
-      // The load comes from one address to one trust anchor, far above the default rate limits
-      // (docs/limits.md): a benchmark measures the server, not its throttle.
-      ...['--create-session-rate-per-anchor', '0', '--create-session-rate-per-source', '0'],
-      ...['--api-rate-per-key', '0', '--api-auth-failure-rate-per-source', '0'],
-      ...(options.databaseUrl === undefined ? [] : ['--database-url', options.databaseUrl]),
-    ],
+      workers: options.workers,
+      ...(options.databaseUrl === undefined ? {} : { databaseUrl: options.databaseUrl }),
+    }),
     {
       stdio: ['ignore', 'ignore', 'inherit'],
       env: {
@@ -122,17 +99,7 @@ async function startServer(options: {
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
-  const started = Date.now();
-  for (;;) {
-    const healthy = await fetch(`${url}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (healthy) break;
-    if (child.exitCode !== null) throw new Error(`bench server exited with ${child.exitCode}`);
-    if (Date.now() - started > 30_000) throw new Error('bench server did not start');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await waitUntilHealthy(url, child);
   // Bounded: a server that has not exited 30 s after SIGTERM is killed (with its workers), and
   // the benchmark says so on stderr and in `server_shutdown_killed`.
   const stopAndWait = async () => {
@@ -141,7 +108,9 @@ async function startServer(options: {
     child.kill('SIGTERM');
     const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 30_000).unref());
     if ((await Promise.race([exited, timeout])) === 'timeout') {
-      process.stderr.write(`warning: ${BIN} serve (pid ${child.pid}) ignored SIGTERM for 30 s; killed\n`);
+      process.stderr.write(
+        `warning: ${ANCHORAGE_BIN} serve (pid ${child.pid}) ignored SIGTERM for 30 s; killed\n`,
+      );
       report('server_shutdown_killed', 1, 'count');
       for (const p of processTree(child.pid as number).concat(tree)) {
         try {
