@@ -227,6 +227,25 @@ describe('replay cache: --workers 2 (the cache lives in the primary)', () => {
     // And by the first worker as well (any connection, either worker).
     for (let i = 0; i < 4; i++) await refusedAsReplay(server, await send(server.url, wire));
   });
+
+  test('fail/while the primary does not answer, a worker refuses CreateSession with 503 ServiceUnavailableException and Retry-After (fail closed); served again once it answers', async () => {
+    const wire = signAs(server, setup, ecLeaf);
+    // The workers still accept connections on the shared socket; only the admission question waits.
+    process.kill(server.child.pid as number, 'SIGSTOP');
+    let refused: Exchange;
+    try {
+      refused = await send(server.url, wire);
+    } finally {
+      process.kill(server.child.pid as number, 'SIGCONT');
+    }
+    assert.equal(refused.status, 503, refused.text);
+    assert.equal(refused.errorType, 'ServiceUnavailableException');
+    assert.ok(Number(refused.headers['retry-after']) >= 1);
+    assert.equal(refused.json.credentialSet, undefined, 'no credentials');
+    // The primary may still answer the question late and keep its claim (docs/limits.md: a 5xx
+    // after the claim leaves it in place), so a client retries as the SDKs do, signing anew.
+    granted(await send(server.url, signAs(server, setup, ecLeaf)));
+  });
 });
 
 const DATABASE = TEST_DATABASE_URL;
