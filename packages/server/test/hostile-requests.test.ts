@@ -79,6 +79,40 @@ describe('hostile requests', () => {
     await stillHealthyAndEmpty();
   });
 
+  test('fail/a trust anchor source without its type, its data or both: 400 ValidationException, no anchor stored', async () => {
+    for (const source of [
+      {},
+      { sourceType: 'CERTIFICATE_BUNDLE' },
+      { sourceData: { x509CertificateData: 'not used' } },
+      { sourceType: 'AWS_ACM_PCA', sourceData: {} },
+    ]) {
+      const body = JSON.stringify({ name: 'sourceless', source });
+      await expectError(
+        await send(await signedRaw('POST', '/trustanchors', body)),
+        400,
+        'ValidationException',
+      );
+    }
+    const anchors = await send(await signWithSdk(server.url, credentials, 'GET', '/trustanchors'));
+    assert.deepEqual(anchors.json.trustAnchors, []);
+  });
+
+  test('ok/null members are absent members: CreateProfile with "sessionPolicy": null is created without one', async () => {
+    const body = JSON.stringify({
+      name: 'null-policy',
+      roleArns: ['arn:aws:iam::000000000000:role/r'],
+      sessionPolicy: null,
+    });
+    const created = await send(await signedRaw('POST', '/profiles', body));
+    assert.equal(created.status, 201);
+    const profile = created.json.profile as { profileId: string; sessionPolicy?: unknown };
+    assert.equal(profile.sessionPolicy, undefined);
+    const removed = await send(
+      await signWithSdk(server.url, credentials, 'DELETE', `/profile/${profile.profileId}`),
+    );
+    assert.equal(removed.status, 200);
+  });
+
   test('fail/members of the wrong JSON type: 400 SerializationException', async () => {
     for (const body of [
       '{"name":1,"roleArns":["arn:aws:iam::000000000000:role/r"]}',
